@@ -1,0 +1,133 @@
+// Keyport configuration: read once from the environment, validated with zod, failing fast with a
+// readable message. Every variable is documented in .env.example.
+import fs from "node:fs";
+import path from "node:path";
+import crypto from "node:crypto";
+import { z } from "zod";
+
+export const SIGNING_ALGS = ["RS256", "ES256", "EdDSA"] as const;
+export type SigningAlg = (typeof SIGNING_ALGS)[number];
+
+const emailList = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? "")
+      .split(",")
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean),
+  );
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  KEYPORT_DATA_DIR: z.string().min(1).default("./data"),
+  KEYPORT_SECRET: z.string().min(32, "must be at least 32 characters (openssl rand -base64 48)").optional(),
+  KEYPORT_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  KEYPORT_SIGNING_ALG: z.enum(SIGNING_ALGS).default("RS256"),
+  KEYPORT_DEFAULT_AUDIENCE: z.string().min(1).default("urn:keyport:api"),
+  KEYPORT_TOKEN_TTL: z.coerce.number().int().min(60).max(86_400).default(3600),
+  KEYPORT_ALLOWED_EMAILS: emailList,
+  KEYPORT_ADMIN_EMAILS: emailList,
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL").optional(),
+  MAIL_FROM: z.string().min(3).default("Keyport <keyport@localhost>"),
+  AUTH_SECRET: z.string().min(32).optional(),
+  KEYPORT_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type RawEnv = z.infer<typeof schema>;
+
+export interface KeyportConfig extends Omit<RawEnv, "KEYPORT_SECRET" | "AUTH_SECRET"> {
+  embedded: boolean;
+  dataDir: string;
+  /** Root secret: HMAC pepper for client secrets, and the source of every derived key. */
+  secret: Buffer;
+  /** Secret for Auth.js session/cookie signing (derived from KEYPORT_SECRET unless AUTH_SECRET is set). */
+  authSecret: string;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+function formatIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`).join("\n");
+}
+
+/** Derive a purpose-bound subkey of the root secret (HKDF-SHA-256). */
+export function deriveKey(root: Buffer, purpose: string, length = 32): Buffer {
+  return Buffer.from(crypto.hkdfSync("sha256", root, Buffer.alloc(0), `keyport:${purpose}`, length));
+}
+
+/**
+ * Embedded mode keeps its root secret in <dataDir>/secret, generated on first start (mode 0600),
+ * so `npm start` works on a bare machine and restarts keep every credential valid.
+ */
+function loadOrCreateEmbeddedSecret(dataDir: string): Buffer {
+  const file = path.join(dataDir, "secret");
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  try {
+    return Buffer.from(fs.readFileSync(file, "utf8").trim(), "base64url");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+  }
+  const secret = crypto.randomBytes(48);
+  try {
+    fs.writeFileSync(file, secret.toString("base64url") + "\n", { mode: 0o600, flag: "wx" });
+    return secret;
+  } catch (err) {
+    // Another process won the race: use its secret.
+    if ((err as NodeJS.ErrnoException).code === "EEXIST") {
+      return Buffer.from(fs.readFileSync(file, "utf8").trim(), "base64url");
+    }
+    throw err;
+  }
+}
+
+export function parseConfig(env: NodeJS.ProcessEnv): KeyportConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(`Invalid Keyport configuration:\n${formatIssues(parsed.error)}\nSee .env.example.`);
+  }
+  const raw = parsed.data;
+  const embedded = !raw.DATABASE_URL;
+  const dataDir = path.resolve(raw.KEYPORT_DATA_DIR);
+  let secret: Buffer;
+  if (raw.KEYPORT_SECRET) {
+    secret = Buffer.from(raw.KEYPORT_SECRET, "utf8");
+  } else if (embedded) {
+    secret = loadOrCreateEmbeddedSecret(dataDir);
+  } else {
+    throw new ConfigError(
+      "Invalid Keyport configuration:\n  KEYPORT_SECRET: required when DATABASE_URL is set " +
+        "(every instance must share it; generate one with: openssl rand -base64 48)",
+    );
+  }
+  const { KEYPORT_SECRET: _s, AUTH_SECRET, ...rest } = raw;
+  return {
+    ...rest,
+    embedded,
+    dataDir,
+    secret,
+    authSecret: AUTH_SECRET ?? deriveKey(secret, "auth-secret").toString("base64url"),
+  };
+}
+
+const CONFIG = Symbol.for("keyport.config");
+type Holder = { [CONFIG]?: KeyportConfig };
+
+/** The process-wide configuration, parsed on first use. */
+export function getConfig(): KeyportConfig {
+  const g = globalThis as Holder;
+  return (g[CONFIG] ??= parseConfig(process.env));
+}
+
+/** Tests and the CLI may replace the configuration before anything else uses it. */
+export function setConfig(config: KeyportConfig): void {
+  (globalThis as Holder)[CONFIG] = config;
+}

@@ -1,9 +1,11 @@
 // @ts-check
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  // PGlite ships ~15 MB of wasm: keep it out of the bundle (and out of .next/static).
+  // PGlite ships ~15 MB of wasm: keep it (and the other Node-only drivers) out of the bundle,
+  // and so out of .next/static.
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pg", "nodemailer"],
+  // Tests build into their own folder so parallel builds never share one.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
-  typedRoutes: false,
 };
 export default nextConfig;

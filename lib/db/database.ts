@@ -118,9 +118,11 @@ async function openPostgres(url: string): Promise<Database> {
 async function openPglite(dataDir: string): Promise<Database> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { PrismaPGlite } = await import("pglite-prisma-adapter");
+  // Contrib extensions must be loaded explicitly in PGlite; the admin search indexes use pg_trgm.
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
   const dir = path.join(dataDir, "pgdata");
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 }); // PGlite does not create parents
-  const pglite = await PGlite.create(dir);
+  const pglite = await PGlite.create(dir, { extensions: { pg_trgm } });
   const prisma = createPrisma(new PrismaPGlite(pglite));
   const session: SqlSession = {
     async query<T>(sql: string, params?: unknown[]) {

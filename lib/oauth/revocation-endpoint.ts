@@ -1,0 +1,33 @@
+// POST /oauth/revoke — token revocation (RFC 7009). A client revokes its own access tokens; the
+// jti is remembered until the token's own expiry, and introspection reports it inactive.
+// Unknown, malformed or already expired tokens get 200 too (§2.2: the client cannot do anything
+// about them). Access tokens are self-contained JWTs: resource servers that only check the
+// signature keep accepting one until it expires — revocation is seen by introspection.
+import { getRuntime } from "../runtime";
+import { invalidRequest, oauthErrorResponse } from "./errors";
+import { fetchHandler, json, NO_STORE, type OAuthRequest, type OAuthResponse } from "./oauth-http";
+import { readAuthenticatedRequest } from "./authenticated-request";
+import { verifyAccessToken } from "./verify-access-token";
+import { issuerFor } from "./issuer";
+
+export async function handleRevocationRequest(req: OAuthRequest): Promise<OAuthResponse> {
+  const rt = await getRuntime();
+  try {
+    const { client, token } = await readAuthenticatedRequest(rt, req);
+    const claims = await verifyAccessToken(rt.keys, token, issuerFor(rt.config, req.origin));
+    if (claims) {
+      // §2.1: the server verifies that the token was issued to the client making the request.
+      if (claims.client_id !== client.clientId) throw invalidRequest("the token was not issued to this client");
+      await rt.prisma.revokedToken.upsert({
+        where: { jti: claims.jti },
+        create: { jti: claims.jti, applicationId: client.appId, expiresAt: new Date(claims.exp * 1000) },
+        update: {},
+      });
+    }
+    return { status: 200, headers: { ...NO_STORE }, body: "" };
+  } catch (err) {
+    return oauthErrorResponse(err, NO_STORE);
+  }
+}
+
+export const revocationEndpoint = fetchHandler(handleRevocationRequest);

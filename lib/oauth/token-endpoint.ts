@@ -1,0 +1,51 @@
+// POST /oauth/token — client-credentials grant (RFC 6749 §4.4) issuing RFC 9068 JWT access tokens.
+// A pipeline of small steps in spec order: no-store → body size and content type → duplicates →
+// exactly one client authentication method → authenticate → grant type → scope and audience →
+// issue. Nothing here writes to the database: usage is counted in memory (lib/usage).
+import crypto from "node:crypto";
+import { getRuntime } from "../runtime";
+import { errorCode, OAuthError, oauthErrorResponse } from "./errors";
+import { fetchHandler, json, NO_STORE, type OAuthRequest, type OAuthResponse } from "./oauth-http";
+import { readParams } from "./read-params";
+import { presentedCredentials } from "./client-credentials";
+import { authenticateClient } from "./authenticate-client";
+import { checkGrantType, resolveAudience, resolveScope } from "./token-request-rules";
+import { issuerFor } from "./issuer";
+
+export async function handleTokenRequest(req: OAuthRequest): Promise<OAuthResponse> {
+  const rt = await getRuntime();
+  let clientId: string | undefined;
+  try {
+    if (req.method !== "POST") throw new OAuthError("invalid_request", "use POST", 405, { Allow: "POST" });
+    const params = readParams(req);
+    const creds = presentedCredentials(req.header("authorization"), params);
+    clientId = creds.clientId;
+    const client = await authenticateClient(rt.clients, rt.config.secret, creds);
+    checkGrantType(params, client);
+    const scope = resolveScope(params.get("scope"), client);
+    const aud = resolveAudience(params, client);
+
+    const signer = await rt.keys.signer();
+    const iat = Math.floor(Date.now() / 1000);
+    const expiresIn = client.tokenLifetime;
+    // RFC 9068 §2.2 claims.
+    const accessToken = signer.sign({
+      iss: issuerFor(rt.config, req.origin),
+      sub: client.clientId,
+      aud,
+      exp: iat + expiresIn,
+      iat,
+      jti: crypto.randomBytes(16).toString("base64url"),
+      client_id: client.clientId,
+      scope,
+    });
+    rt.usage.issued(client.appId);
+    return json(200, { access_token: accessToken, token_type: "Bearer", expires_in: expiresIn, scope }, NO_STORE);
+  } catch (err) {
+    const known = clientId ? await rt.clients.get(clientId).catch(() => null) : null;
+    rt.usage.failed(errorCode(err), known?.appId);
+    return oauthErrorResponse(err, NO_STORE);
+  }
+}
+
+export const tokenEndpoint = fetchHandler(handleTokenRequest);

@@ -33,7 +33,7 @@ export interface Migration {
 }
 
 export function defaultMigrationsDir(): string {
-  return path.resolve(process.env.KEYPORT_MIGRATIONS_DIR ?? path.join(process.cwd(), "prisma", "migrations"));
+  return path.resolve(/*turbopackIgnore: true*/ process.env.KEYPORT_MIGRATIONS_DIR ?? path.join(process.cwd(), "prisma", "migrations"));
 }
 
 export function readMigrations(dir = defaultMigrationsDir()): Migration[] {

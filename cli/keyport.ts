@@ -1,0 +1,55 @@
+// keyport — the command line (`npm run keyport -- <command>`). Thin: configuration, then either
+// run the command here, or — when a server holds the embedded data directory — through it.
+import { ConfigError, getConfig } from "../lib/config/env";
+import { lockHolder } from "../lib/db/data-dir-lock";
+import { cliActor } from "../lib/audit/actor";
+import { runCliCommand, USAGE, type CliResult } from "../lib/cli/run-cli-command";
+import { sendToLocalSocket } from "../lib/cli/local-socket";
+import { MigrationError } from "../lib/db/migrate";
+
+process.env.KEYPORT_LOG_LEVEL ??= "warn";
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
+    process.stdout.write(USAGE + "\n");
+    return argv.length === 0 ? 2 : 0;
+  }
+  const config = getConfig();
+  const actor = cliActor();
+  let result: CliResult;
+  const holder = config.embedded ? lockHolder(config.dataDir) : null;
+  if (holder !== null && holder !== process.pid) {
+    try {
+      result = await sendToLocalSocket(config.dataDir, argv, actor);
+    } catch (err) {
+      process.stderr.write(
+        `keyport: the embedded database in ${config.dataDir} is in use by Keyport (pid ${holder}), ` +
+          `and its local socket did not answer (${(err as Error).message}). Stop that process or try again.\n`,
+      );
+      return 1;
+    }
+  } else {
+    const { startRuntime, stopRuntime } = await import("../lib/runtime");
+    const rt = await startRuntime({ background: false });
+    try {
+      result = await runCliCommand(rt, argv, actor);
+    } finally {
+      await stopRuntime();
+    }
+  }
+  process.stdout.write(result.stdout);
+  process.stderr.write(result.stderr);
+  return result.code;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof ConfigError || err instanceof MigrationError || (err as Error)?.name === "DataDirLockedError") {
+      process.stderr.write(`keyport: ${(err as Error).message}\n`);
+    } else {
+      process.stderr.write(`keyport: unexpected error: ${err instanceof Error ? err.stack : String(err)}\n`);
+    }
+    process.exit(1);
+  },
+);

@@ -1,0 +1,260 @@
+// The `keyport` command line, as a function: argv in, text out. The CLI process calls it
+// directly; a running embedded server calls it for a CLI that cannot open the data directory
+// itself (see lib/cli/local-socket.ts). Built on the same lib/ functions as the portal.
+import { parseArgs } from "node:util";
+import type { Runtime } from "../runtime";
+import type { Actor } from "../audit/actor";
+import { AppError, toAppError } from "../errors/app-error";
+import { registerApp } from "../apps/register-app";
+import { listApps } from "../apps/list-apps";
+import { getApp } from "../apps/get-app";
+import { changeAppStatus } from "../apps/change-app-status";
+import { rotateClientSecret } from "../secrets/rotate-client-secret";
+import { parseDuration } from "../apps/app-schemas";
+import { secretState, type AppSummary } from "../apps/app-view";
+import { rotateSigningKey } from "../keys/rotate-signing-key";
+import { listSigningKeys } from "../keys/list-signing-keys";
+import { addAdmin } from "../admins/add-admin";
+
+export interface CliResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+export const USAGE = `Usage: keyport <command> [options]   (npm run keyport -- <command>)
+
+Applications
+  apps create --name N --owner EMAIL --scopes "a b" [--audience A] [--description D]
+                                   register an active app; prints client_id and the secret (once)
+  apps list [--status S] [--search Q] [--page N]
+  apps show ID                     ID is the application id or its client_id
+  apps disable ID [--reason R]     the token endpoint refuses it from now on
+  apps enable ID
+  apps rotate-secret ID [--grace 24h]
+                                   new secret (printed once); the old ones work for the grace
+                                   period (0 = stop now; e.g. 90s, 15m, 1h, 24h, 7d)
+Signing keys
+  keys rotate                      new current key; the old one stays in the JWKS until its tokens expire
+  keys list
+Admins
+  admins add EMAIL
+
+Options: --json prints one JSON object.`;
+
+class UsageError extends Error {}
+
+type Values = Record<string, string | boolean | undefined>;
+
+function str(values: Values, name: string, required = true): string | undefined {
+  const v = values[name];
+  if (typeof v === "string" && v.trim() !== "") return v;
+  if (required) throw new UsageError(`--${name} is required`);
+  return undefined;
+}
+
+function oneId(positionals: string[], what = "ID"): string {
+  const id = positionals[0];
+  if (!id) throw new UsageError(`${what} is required`);
+  if (positionals.length > 1) throw new UsageError(`unexpected argument: ${positionals[1]}`);
+  return id;
+}
+
+function appJson(app: AppSummary) {
+  return {
+    id: app.id,
+    client_id: app.clientId,
+    name: app.name,
+    description: app.description,
+    owner: app.owner.email,
+    status: app.status,
+    status_reason: app.statusReason,
+    scopes: app.scopes,
+    audiences: app.audiences,
+    token_lifetime: app.tokenLifetime,
+    created_at: app.createdAt.toISOString(),
+    last_token_at: app.lastTokenAt?.toISOString() ?? null,
+  };
+}
+
+function appText(app: AppSummary): string {
+  return [
+    `${app.name}  (${app.status}${app.statusReason ? `: ${app.statusReason}` : ""})`,
+    `  id:         ${app.id}`,
+    `  client_id:  ${app.clientId}`,
+    `  owner:      ${app.owner.email}`,
+    `  scopes:     ${app.scopes.join(" ")}`,
+    `  audiences:  ${app.audiences.join(" ")}`,
+    `  created:    ${app.createdAt.toISOString()}`,
+    `  last token: ${app.lastTokenAt?.toISOString() ?? "never"}`,
+  ].join("\n");
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd()).join("\n");
+}
+
+type Output = { json: unknown; text: string };
+
+async function dispatch(rt: Runtime, actor: Actor, group: string, verb: string | undefined, positionals: string[], values: Values): Promise<Output> {
+  const prisma = rt.prisma;
+  const key = `${group} ${verb ?? ""}`.trim();
+  switch (key) {
+    case "apps create": {
+      if (positionals.length) throw new UsageError(`unexpected argument: ${positionals[0]}`);
+      const scopes = str(values, "scopes")!.split(/[\s,]+/).filter(Boolean);
+      const r = await registerApp(
+        prisma,
+        {
+          name: str(values, "name")!,
+          ownerEmail: str(values, "owner")!,
+          scopes,
+          audience: str(values, "audience", false),
+          description: str(values, "description", false) ?? "",
+        },
+        actor,
+        { pepper: rt.config.secret, defaultTokenLifetime: rt.config.KEYPORT_TOKEN_TTL, preApproved: true },
+      );
+      return {
+        json: { ...appJson(r.app), client_secret: r.clientSecret, secret_hint: r.secret.hint },
+        text: `${appText(r.app)}\n\n  client_secret: ${r.clientSecret}\n\nThe secret is shown this once: store it in a secret manager now.`,
+      };
+    }
+    case "apps list": {
+      const status = str(values, "status", false);
+      const page = Number(str(values, "page", false) ?? "1");
+      const r = await listApps(prisma, {
+        status: status as "pending" | "active" | "disabled" | undefined,
+        q: str(values, "search", false),
+        page,
+        pageSize: 50,
+      });
+      const rows = [["CLIENT_ID", "NAME", "STATUS", "OWNER", "SCOPES", "CREATED"]];
+      for (const a of r.items) rows.push([a.clientId, a.name, a.status, a.owner.email, a.scopes.join(" "), a.createdAt.toISOString().slice(0, 10)]);
+      return {
+        json: { total: r.total, page: r.page, page_size: r.pageSize, apps: r.items.map(appJson) },
+        text: r.items.length ? `${table(rows)}\n\n${r.total} application(s); page ${r.page}` : "No applications.",
+      };
+    }
+    case "apps show": {
+      const app = await getApp(prisma, { id: oneId(positionals) });
+      const secrets = app.secrets.map((s) => ({
+        id: s.id,
+        hint: s.hint,
+        state: secretState(s),
+        created_at: s.createdAt.toISOString(),
+        expires_at: s.expiresAt?.toISOString() ?? null,
+        revoked_at: s.revokedAt?.toISOString() ?? null,
+      }));
+      const lines = secrets.map((s) => `    …${s.hint}  ${s.state.padEnd(8)}  created ${s.created_at}${s.expires_at ? `  expires ${s.expires_at}` : ""}`);
+      return { json: { ...appJson(app), secrets }, text: `${appText(app)}\n  secrets:\n${lines.join("\n")}` };
+    }
+    case "apps disable":
+    case "apps enable": {
+      const action = verb as "disable" | "enable";
+      const r = await changeAppStatus(prisma, { id: oneId(positionals) }, action, actor, str(values, "reason", false));
+      return {
+        json: { ...appJson(r.app), changed: r.changed },
+        text: r.changed ? `${r.app.name} (${r.app.clientId}) is now ${r.app.status}.` : `${r.app.name} was already ${r.app.status}.`,
+      };
+    }
+    case "apps rotate-secret": {
+      const graceText = str(values, "grace", false) ?? "24h";
+      const grace = parseDuration(graceText);
+      if (grace === null) throw new UsageError(`--grace: cannot read "${graceText}" (e.g. 0, 90s, 15m, 1h, 24h, 7d)`);
+      const r = await rotateClientSecret(prisma, { id: oneId(positionals) }, grace, actor, rt.config.secret);
+      const until = r.oldSecretsExpireAt ? `until ${r.oldSecretsExpireAt.toISOString()}` : "no longer (revoked now)";
+      return {
+        json: {
+          id: r.app.id,
+          client_id: r.app.clientId,
+          client_secret: r.clientSecret,
+          secret_hint: r.secret.hint,
+          expires_at: r.secret.expiresAt?.toISOString() ?? null,
+          old_secrets_expire_at: r.oldSecretsExpireAt?.toISOString() ?? new Date().toISOString(),
+        },
+        text: `New secret for ${r.app.name} (${r.app.clientId}):\n\n  client_secret: ${r.clientSecret}\n\nPrevious secrets work ${until}. The secret is shown this once.`,
+      };
+    }
+    case "keys rotate": {
+      if (positionals.length) throw new UsageError(`unexpected argument: ${positionals[0]}`);
+      const r = await rotateSigningKey(prisma, rt.config.secret, rt.config.KEYPORT_SIGNING_ALG, actor, rt.config.KEYPORT_TOKEN_TTL);
+      rt.keys.invalidate();
+      return { json: r, text: `New signing key ${r.kid} (${r.alg}) is current.${r.retired.length ? ` Retired: ${r.retired.join(", ")}` : ""}` };
+    }
+    case "keys list": {
+      const keys = await listSigningKeys(prisma);
+      const rows = [["KID", "ALG", "STATUS", "CREATED", "RETIRED", "LEAVES JWKS"]];
+      for (const k of keys) {
+        rows.push([k.kid, k.alg, k.status, k.createdAt.toISOString(), k.retiredAt?.toISOString() ?? "-", k.status === "active" ? "-" : (k.expiresAt?.toISOString() ?? "-")]);
+      }
+      return {
+        json: {
+          keys: keys.map((k) => ({
+            kid: k.kid,
+            alg: k.alg,
+            status: k.status,
+            created_at: k.createdAt.toISOString(),
+            activated_at: k.activatedAt?.toISOString() ?? null,
+            retired_at: k.retiredAt?.toISOString() ?? null,
+            leaves_jwks_at: k.expiresAt?.toISOString() ?? null,
+            in_jwks: k.inJwks,
+          })),
+        },
+        text: table(rows),
+      };
+    }
+    case "admins add": {
+      const r = await addAdmin(prisma, oneId(positionals, "EMAIL"), actor);
+      return { json: r, text: r.changed ? `${r.email} is now an admin.` : `${r.email} was already an admin.` };
+    }
+    default:
+      throw new UsageError(group ? `unknown command: ${key}` : "a command is required");
+  }
+}
+
+/** Run one CLI invocation against a started runtime. */
+export async function runCliCommand(rt: Runtime, argv: string[], actor: Actor): Promise<CliResult> {
+  let asJson = argv.includes("--json");
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+        name: { type: "string" },
+        owner: { type: "string" },
+        scopes: { type: "string" },
+        audience: { type: "string" },
+        description: { type: "string" },
+        status: { type: "string" },
+        search: { type: "string" },
+        page: { type: "string" },
+        reason: { type: "string" },
+        grace: { type: "string" },
+      },
+    });
+    asJson = values.json === true;
+    if (values.help || positionals.length === 0) return { stdout: USAGE + "\n", stderr: "", code: values.help ? 0 : 2 };
+    const [group, verb, ...rest] = positionals;
+    const out = await dispatch(rt, actor, group!, verb, rest, values);
+    return { stdout: (asJson ? JSON.stringify(out.json, null, 2) : out.text) + "\n", stderr: "", code: 0 };
+  } catch (err) {
+    const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
+    const appError = usage ? null : toAppError(err);
+    let message: string;
+    if (usage) message = `${(err as Error).message}\nRun \`keyport --help\` for usage.`;
+    else if (appError) message = describe(appError);
+    else throw err; // unexpected: the caller logs it
+    const stdout = asJson ? JSON.stringify({ error: usage ? "usage" : appError!.code, message }) + "\n" : "";
+    return { stdout, stderr: `keyport: ${message}\n`, code: usage ? 2 : 1 };
+  }
+}
+
+function describe(e: AppError): string {
+  const fields = Object.entries(e.fieldErrors).map(([f, msgs]) => `  ${f}: ${msgs.join("; ")}`);
+  return fields.length ? `${e.message}\n${fields.join("\n")}` : e.message;
+}

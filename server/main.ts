@@ -1,0 +1,158 @@
+// Keyport's production server. Plain node:http in front of Next.js: the OAuth, well-known and
+// health paths go straight to the framework-free handlers in lib/oauth (Next's request pipeline
+// costs more than the whole token issuance), everything else — portal, admin, auth — to Next.
+//
+// Start-up: configuration → data-directory lock (embedded) → migrations → signing key → local CLI
+// socket (embedded) → Next → listen. SIGTERM/SIGINT: stop accepting, drain in-flight requests,
+// flush usage counters, close the database, release the lock, exit 0.
+import http from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { ConfigError, getConfig } from "../lib/config/env";
+import { startRuntime } from "../lib/runtime";
+import { DataDirLockedError } from "../lib/db/data-dir-lock";
+import { MigrationError } from "../lib/db/migrate";
+import { serveLocalSocket } from "../lib/cli/local-socket";
+import { OAUTH_ROUTES } from "../lib/oauth/routes";
+import { MAX_BODY_BYTES, originFrom, type OAuthHandler, type OAuthRequest, type OAuthResponse } from "../lib/oauth/oauth-http";
+import { log, errorFields } from "../lib/log";
+
+(process.env as Record<string, string>).NODE_ENV = "production";
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const DRAIN_TIMEOUT_MS = 10_000;
+
+let shuttingDown = false;
+
+function send(req: http.IncomingMessage, res: http.ServerResponse, r: OAuthResponse): void {
+  const headers: Record<string, string | number> = { ...r.headers, "Content-Length": Buffer.byteLength(r.body) };
+  if (shuttingDown) headers.Connection = "close";
+  res.writeHead(r.status, headers);
+  res.end(req.method === "HEAD" ? undefined : r.body);
+}
+
+function serveOAuth(handler: OAuthHandler, req: http.IncomingMessage, res: http.ServerResponse, fallbackOrigin: string): void {
+  const header = (name: string) => {
+    const v = req.headers[name];
+    return Array.isArray(v) ? v.join(", ") : v;
+  };
+  const run = (body: string, bodyTooLarge: boolean) => {
+    const oauthReq: OAuthRequest = {
+      method: req.method ?? "GET",
+      header,
+      body,
+      bodyTooLarge,
+      origin: originFrom(req.headers.host, header("x-forwarded-proto"), fallbackOrigin),
+    };
+    handler(oauthReq).then(
+      (r) => {
+        if (bodyTooLarge) res.once("finish", () => req.destroy()); // do not read the rest
+        send(req, res, r);
+      },
+      (err: unknown) => {
+        log.error("OAuth handler failed", errorFields(err));
+        if (!res.headersSent) send(req, res, { status: 500, headers: { "Content-Type": "application/json" }, body: '{"error":"server_error"}' });
+        else res.destroy();
+      },
+    );
+  };
+  // Refuse an oversized body early, without reading it.
+  if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) return run("", true);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let tooLarge = false;
+  req.on("data", (c: Buffer) => {
+    if (tooLarge) return;
+    size += c.length;
+    if (size > MAX_BODY_BYTES) {
+      tooLarge = true;
+      chunks.length = 0;
+      req.pause();
+      run("", true);
+      return;
+    }
+    chunks.push(c);
+  });
+  req.on("end", () => {
+    if (!tooLarge) run(chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8"), false);
+  });
+  req.on("error", () => res.destroy());
+}
+
+async function main(): Promise<void> {
+  const config = getConfig();
+  const rt = await startRuntime();
+  const closeSocket = config.embedded ? await serveLocalSocket(rt) : async () => {};
+
+  const { default: next } = await import("next");
+  const nextApp = next({ dev: false, dir: ROOT, hostname: config.HOST, port: config.PORT });
+  await nextApp.prepare();
+  const handleNext = nextApp.getRequestHandler();
+
+  let fallbackOrigin = `http://localhost:${config.PORT}`;
+  const server = http.createServer((req, res) => {
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    const handler = OAUTH_ROUTES.get(q < 0 ? url : url.slice(0, q));
+    if (handler) return serveOAuth(handler, req, res, fallbackOrigin);
+    if (shuttingDown) res.setHeader("Connection", "close");
+    handleNext(req, res).catch((err: unknown) => {
+      log.error("request failed", errorFields(err));
+      if (!res.headersSent) {
+        res.statusCode = 500;
+        res.end("Internal error");
+      }
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.PORT, config.HOST, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.PORT;
+  fallbackOrigin = `http://localhost:${port}`;
+  log.info("Keyport ready", {
+    url: `http://localhost:${port}`,
+    database: config.embedded ? `embedded (${config.dataDir})` : "postgresql",
+    issuer: config.KEYPORT_ISSUER ?? "request origin",
+    signingAlg: config.KEYPORT_SIGNING_ALG,
+  });
+  console.log(`Keyport is listening on http://localhost:${port}`);
+
+  const shutdown = (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    log.info("shutting down: draining requests", { signal });
+    const force = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS);
+    force.unref();
+    server.close(async () => {
+      clearTimeout(force);
+      try {
+        await closeSocket();
+        await rt.stop(); // flushes usage counters, closes the database, releases the lock
+        log.info("stopped cleanly");
+        process.exit(0);
+      } catch (err) {
+        log.error("error during shutdown", errorFields(err));
+        process.exit(1);
+      }
+    });
+    server.closeIdleConnections();
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof MigrationError || err instanceof DataDirLockedError) {
+    console.error(`\nKeyport cannot start: ${err.message}\n`);
+  } else if ((err as NodeJS.ErrnoException)?.code === "EADDRINUSE") {
+    console.error(`\nKeyport cannot start: port ${getConfig().PORT} is already in use (set PORT to another one).\n`);
+  } else {
+    log.error("Keyport failed to start", errorFields(err));
+    console.error(`\nKeyport failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  }
+  process.exit(1);
+});

@@ -26,6 +26,7 @@ export interface MigratedTestDatabase {
 export async function createMigratedTestDatabase(prefix = "kp_admin"): Promise<MigratedTestDatabase> {
   const created = await createTestDatabase(ADMIN_URL, prefix);
   const config = parseConfig({
+    NODE_ENV: "test",
     DATABASE_URL: created.url,
     KEYPORT_SECRET: crypto.randomBytes(32).toString("base64url"),
     KEYPORT_DATA_DIR: path.join(os.tmpdir(), created.name),

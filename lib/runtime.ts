@@ -11,7 +11,9 @@ import { KeyStore } from "./keys/key-store";
 import { ensureSigningKey } from "./keys/rotate-signing-key";
 import { UsageRecorder } from "./usage/usage-recorder";
 import { SYSTEM_ACTOR } from "./audit/actor";
+import { seedDefaultAudience } from "./catalog/seed-default-audience";
 import { log } from "./log";
+import { startMailWorker } from "./mail/mail-worker";
 
 export interface Runtime {
   config: KeyportConfig;
@@ -31,18 +33,6 @@ export interface StartOptions {
 const KEY = Symbol.for("keyport.runtime");
 type Holder = { [KEY]?: Promise<Runtime> };
 
-async function seedCatalog(prisma: PrismaClient, config: KeyportConfig): Promise<void> {
-  // The default API of the audience catalog, configurable with KEYPORT_DEFAULT_AUDIENCE.
-  const count = await prisma.audience.count({ where: { isDefault: true } });
-  if (count === 0) {
-    await prisma.audience.upsert({
-      where: { identifier: config.KEYPORT_DEFAULT_AUDIENCE },
-      create: { identifier: config.KEYPORT_DEFAULT_AUDIENCE, name: "Default API", isDefault: true },
-      update: { isDefault: true, retiredAt: null },
-    });
-  }
-}
-
 async function start(options: StartOptions): Promise<Runtime> {
   const config = getConfig();
   const releaseLock = config.embedded ? acquireDataDirLock(config.dataDir) : () => {};
@@ -51,7 +41,7 @@ async function start(options: StartOptions): Promise<Runtime> {
     db = await openDatabase(config);
     await migrate(db);
     const prisma = db.prisma;
-    await seedCatalog(prisma, config);
+    await seedDefaultAudience(prisma, config.KEYPORT_DEFAULT_AUDIENCE);
     await ensureSigningKey(prisma, config.secret, config.KEYPORT_SIGNING_ALG, SYSTEM_ACTOR, config.KEYPORT_TOKEN_TTL);
 
     const clients = new ClientCache(prisma);
@@ -79,6 +69,8 @@ async function start(options: StartOptions): Promise<Runtime> {
       }, 3_600_000);
       purge.unref();
       stops.push(async () => clearInterval(purge));
+      // Retries queued mail with backoff (lib/mail): a mail outage never loses a message.
+      stops.push(startMailWorker(prisma, config));
     }
 
     const database = db;

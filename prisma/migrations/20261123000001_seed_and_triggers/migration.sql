@@ -13,6 +13,8 @@ END;
 $$;
 CREATE TRIGGER "AuditEvent_append_only" BEFORE UPDATE OR DELETE ON "AuditEvent"
   FOR EACH ROW EXECUTE FUNCTION keyport_audit_append_only();
+CREATE TRIGGER "AuditEvent_no_truncate" BEFORE TRUNCATE ON "AuditEvent"
+  FOR EACH STATEMENT EXECUTE FUNCTION keyport_audit_append_only();
 
 -- Cache invalidation: every instance LISTENs on keyport_cache and drops what changed, whoever
 -- wrote it (another instance, the CLI, an admin). Payload: '<kind>:<id>'.

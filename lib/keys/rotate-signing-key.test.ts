@@ -1,0 +1,65 @@
+import { test, after, before } from "node:test";
+import assert from "node:assert/strict";
+import { openTestDb, type TestDb } from "../test-support/open-test-db";
+import { SYSTEM_ACTOR } from "../audit/actor";
+import { ensureSigningKey, JWKS_RETENTION_MARGIN_S, rotateSigningKey } from "./rotate-signing-key";
+import { listSigningKeys } from "./list-signing-keys";
+import { KeyStore } from "./key-store";
+import { verifyAccessToken } from "../oauth/verify-access-token";
+
+let t: TestDb;
+before(async () => {
+  t = await openTestDb("kp_unit_keys");
+});
+after(async () => t?.close());
+
+test("first start creates a key; a changed algorithm rotates; rotation keeps the retired key in the JWKS until its tokens expire", async () => {
+  const prisma = t.db.prisma;
+  const root = t.config.secret;
+  await ensureSigningKey(prisma, root, "RS256", SYSTEM_ACTOR, 3600);
+  await ensureSigningKey(prisma, root, "RS256", SYSTEM_ACTOR, 3600); // idempotent
+  let keys = await listSigningKeys(prisma);
+  assert.equal(keys.length, 1);
+  assert.equal(keys[0]!.status, "active");
+
+  const store = new KeyStore(prisma, root);
+  const oldSigner = await store.signer();
+  const now = Math.floor(Date.now() / 1000);
+  const claims = { iss: "https://i.example", sub: "kp_a", aud: "urn:api", iat: now, exp: now + 600, jti: "j", client_id: "kp_a" };
+  const oldToken = oldSigner.sign(claims);
+
+  const before = Date.now();
+  const r = await rotateSigningKey(prisma, root, "ES256", SYSTEM_ACTOR, 3600);
+  assert.deepEqual(r.retired, [oldSigner.kid]);
+  store.invalidate();
+  const newSigner = await store.signer();
+  assert.equal(newSigner.kid, r.kid);
+  assert.equal(newSigner.alg, "ES256");
+
+  keys = await listSigningKeys(prisma);
+  const retired = keys.find((k) => k.kid === oldSigner.kid)!;
+  assert.equal(retired.status, "retired");
+  assert.ok(retired.inJwks);
+  const stay = retired.expiresAt!.getTime() - before;
+  assert.ok(stay >= (3600 + JWKS_RETENTION_MARGIN_S) * 1000 - 5000, `retired key stays ${stay} ms`);
+
+  const jwks = JSON.parse(await store.jwksBody()) as { keys: Array<{ kid: string; d?: string }> };
+  assert.deepEqual(jwks.keys.map((k) => k.kid).sort(), [oldSigner.kid, newSigner.kid].sort());
+  assert.ok(jwks.keys.every((k) => k.d === undefined), "no private parts in the JWKS");
+
+  // Old and new tokens both verify; a wrong issuer does not.
+  assert.equal((await verifyAccessToken(store, oldToken, "https://i.example"))?.client_id, "kp_a");
+  assert.equal((await verifyAccessToken(store, newSigner.sign(claims), "https://i.example"))?.client_id, "kp_a");
+  assert.equal(await verifyAccessToken(store, oldToken, "https://other.example"), null);
+  assert.equal(await verifyAccessToken(store, "not.a.jwt", "https://i.example"), null);
+
+  // Once the retired key's time is up it leaves the JWKS.
+  await prisma.signingKey.update({ where: { kid: oldSigner.kid }, data: { expiresAt: new Date(Date.now() - 1000) } });
+  store.invalidate();
+  const after = JSON.parse(await store.jwksBody()) as { keys: Array<{ kid: string }> };
+  assert.deepEqual(after.keys.map((k) => k.kid), [newSigner.kid]);
+  assert.equal(await verifyAccessToken(store, oldToken, "https://i.example"), null);
+
+  const events = await prisma.auditEvent.findMany({ where: { action: "key.rotate" } });
+  assert.equal(events.length, 2);
+});

@@ -7,7 +7,7 @@ import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client";
 import { createMigratedTestDatabase, type MigratedTestDatabase } from "./testing/migrated-test-database";
-import { searchApps } from "./search-apps";
+import { searchApps, type SearchAppsInput } from "./search-apps";
 
 const APPS = 100_000;
 const OWNERS = 2_000;
@@ -32,8 +32,9 @@ before(async () => {
     UPDATE "User" SET email = 'finance.lead@acme.test' WHERE id = 'user7';
     ANALYZE;
   `);
-  logged = new PrismaClient({ adapter: new PrismaPg({ connectionString: t.url }), log: [{ emit: "event", level: "query" }] });
-  logged.$on("query", (e) => queries.push({ query: e.query, params: e.params }));
+  const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: t.url }), log: [{ emit: "event", level: "query" }] as const });
+  client.$on("query", (e) => queries.push({ query: e.query, params: e.params }));
+  logged = client as unknown as PrismaClient;
 });
 after(async () => {
   await logged?.$disconnect();
@@ -93,7 +94,7 @@ test("filters by status and scope, paginates on the server, sorts by created and
   assert.ok(last.items.every((a) => a.lastTokenAt === null));
 
   // Garbage in the URL falls back to defaults instead of failing the page.
-  const odd = await searchApps(t.prisma, { status: "bogus", sort: "nope", page: "-3", pageSize: "9999" });
+  const odd = await searchApps(t.prisma, { status: "bogus", sort: "nope", page: "-3", pageSize: "9999" } as unknown as SearchAppsInput);
   assert.equal(odd.page, 1);
   assert.equal(odd.query.sort, "created_desc");
   // A page beyond the end shows the last page.

@@ -1,5 +1,5 @@
 // A fresh, real, migrated PostgreSQL database for the admin console's tests: created through
-// lib/test-support/test-database.ts (local-only guard, random name, dropped afterwards), migrated
+// lib/test-support/empty-test-database.ts (local-only guard, random name, dropped afterwards), migrated
 // with Keyport's own migrator. No database mocks: queries run on the production engine, indexes
 // and triggers.
 import crypto from "node:crypto";
@@ -9,7 +9,7 @@ import type { PrismaClient } from "../../generated/prisma/client";
 import { parseConfig, type KeyportConfig } from "../../config/env";
 import { openDatabase, type Database } from "../../db/database";
 import { migrate } from "../../db/migrate";
-import { createTestDatabase } from "../../test-support/test-database";
+import { createEmptyTestDatabase } from "../../test-support/empty-test-database";
 
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
@@ -24,7 +24,7 @@ export interface MigratedTestDatabase {
 }
 
 export async function createMigratedTestDatabase(prefix = "kp_admin"): Promise<MigratedTestDatabase> {
-  const created = await createTestDatabase(ADMIN_URL, prefix);
+  const created = await createEmptyTestDatabase(ADMIN_URL, prefix);
   const config = parseConfig({
     NODE_ENV: "test",
     DATABASE_URL: created.url,

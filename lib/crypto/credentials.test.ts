@@ -30,3 +30,11 @@ test("matchDigest finds the matching candidate and -1 otherwise", () => {
   assert.equal(matchDigest(digestSecret(p, "c"), [a, b]), -1);
   assert.equal(matchDigest(a, [Buffer.alloc(3)]), -1);
 });
+
+test("token ids are 128-bit, URL-safe and do not repeat across pool refills", async () => {
+  const { randomTokenId } = await import("./random-id");
+  const seen = new Set<string>();
+  for (let i = 0; i < 1000; i++) seen.add(randomTokenId());
+  assert.equal(seen.size, 1000);
+  for (const id of seen) assert.match(id, /^[A-Za-z0-9_-]{22}$/);
+});

@@ -2,7 +2,6 @@
 // A pipeline of small steps in spec order: no-store → body size and content type → duplicates →
 // exactly one client authentication method → authenticate → grant type → scope and audience →
 // issue. Nothing here writes to the database: usage is counted in memory (lib/usage).
-import crypto from "node:crypto";
 import { getRuntime } from "../runtime";
 import { errorCode, OAuthError, oauthErrorResponse } from "./errors";
 import { fetchHandler, json, NO_STORE, type OAuthRequest, type OAuthResponse } from "./oauth-http";
@@ -11,6 +10,7 @@ import { presentedCredentials } from "./client-credentials";
 import { authenticateClient } from "./authenticate-client";
 import { checkGrantType, resolveAudience, resolveScope } from "./token-request-rules";
 import { issuerFor } from "./issuer";
+import { randomTokenId } from "../crypto/random-id";
 
 export async function handleTokenRequest(req: OAuthRequest): Promise<OAuthResponse> {
   const rt = await getRuntime();
@@ -35,7 +35,7 @@ export async function handleTokenRequest(req: OAuthRequest): Promise<OAuthRespon
       aud,
       exp: iat + expiresIn,
       iat,
-      jti: crypto.randomBytes(16).toString("base64url"),
+      jti: randomTokenId(),
       client_id: client.clientId,
       scope,
     });

@@ -21,12 +21,21 @@ export class UsageRecorder {
 
   constructor(private readonly db: Database) {}
 
-  private static hour(now: number): string {
-    return new Date(now - (now % HOUR_MS)).toISOString();
+  private hourStart = -1;
+  private hourIso = "";
+
+  /** ISO string of the UTC hour containing `now`, computed once per hour (this runs per request). */
+  private hour(now: number): string {
+    const start = now - (now % HOUR_MS);
+    if (start !== this.hourStart) {
+      this.hourStart = start;
+      this.hourIso = new Date(start).toISOString();
+    }
+    return this.hourIso;
   }
 
   issued(appId: string, now = Date.now()): void {
-    const key = `${appId}|${UsageRecorder.hour(now)}`;
+    const key = `${appId}|${this.hour(now)}`;
     const c = this.apps.get(key);
     if (c) {
       c.issued++;
@@ -36,7 +45,7 @@ export class UsageRecorder {
 
   /** A failed token request; appId when the client was identified. */
   failed(error: string, appId?: string, now = Date.now()): void {
-    const hour = UsageRecorder.hour(now);
+    const hour = this.hour(now);
     const fkey = `${error}|${hour}`;
     this.failures.set(fkey, (this.failures.get(fkey) ?? 0) + 1);
     if (appId) {

@@ -1,6 +1,6 @@
 // Applies prisma/migrations (Prisma's folder format) at start-up and records them in
 // `_prisma_migrations` exactly as `prisma migrate deploy` does. We apply them ourselves because
-// `prisma migrate deploy` through a driver adapter is broken upstream (see docs/decisions.md).
+// `prisma migrate deploy` through a driver adapter is broken upstream (see docs/architecture.md).
 // A PostgreSQL advisory lock serialises instances that start together.
 import fs from "node:fs";
 import path from "node:path";

@@ -159,6 +159,19 @@ if (selectedBackends().includes("postgres")) {
       assert.equal(post.status, 200, post.text);
     });
 
+    test("an app created with a catalog audience gets it as its default aud", async () => {
+      const aud = "https://api.example.test/";
+      await sql(`INSERT INTO "Audience" (identifier, name, "updatedAt") VALUES ($1, 'Example API', now())`, [aud]);
+      const app = await createApp(d, { audience: aud });
+      assert.equal(app.audiences[0], aud, JSON.stringify(app));
+      const t = await getToken(a.url, app.client_id, app.client_secret);
+      const { payload } = await verifyAccessToken(a.url, t.access_token, { issuer: a.url, audience: aud });
+      assert.deepEqual(Array.isArray(payload.aud) ? payload.aud : [payload.aud], [aud]);
+      // The default audience is not granted to it unless listed.
+      const other = await postForm(`${a.url}/oauth/token`, { grant_type: "client_credentials", resource: DEFAULT_AUDIENCE }, { Authorization: basicAuth(app.client_id, app.client_secret) });
+      if (!app.audiences.includes(DEFAULT_AUDIENCE)) assertOAuthError(other, 400, "invalid_target");
+    });
+
     test("the CLI works on PostgreSQL while both servers run; changes are audited", async () => {
       const app = await createApp(d);
       await runCli(d, ["apps", "disable", app.id]);

@@ -10,6 +10,7 @@ import {
   createApp,
   createDeployment,
   ensureBuild,
+  runCli,
   selectedBackends,
   startKeyport,
   type CreatedApp,
@@ -236,13 +237,14 @@ for (const backend of selectedBackends()) {
         );
       });
 
-      test("an app created with --audience gets it as its default audience", async () => {
-        const aud = "https://api.example.test/";
-        const custom = await createApp(d, { scopes: "application.client", audience: aud });
-        assert.ok(custom.audiences.includes(aud), JSON.stringify(custom));
+      test("apps create --audience: a catalog audience is accepted, an unknown one refused", async () => {
+        const custom = await createApp(d, { scopes: "application.client", audience: DEFAULT_AUDIENCE });
+        assert.deepEqual(custom.audiences, [DEFAULT_AUDIENCE]);
         const t = await getToken(s.url, custom.client_id, custom.client_secret);
-        const { payload } = await verifyAccessToken(s.url, t.access_token, { issuer, audience: aud });
-        assert.deepEqual(Array.isArray(payload.aud) ? payload.aud : [payload.aud], [aud]);
+        await verifyAccessToken(s.url, t.access_token, { issuer, audience: DEFAULT_AUDIENCE });
+        const r = await runCli(d, ["apps", "create", "--name", "Bad audience", "--owner", "owner@example.test", "--scopes", "application.client", "--audience", "https://not-in-catalog.example.test/"]);
+        assert.notEqual(r.code, 0);
+        assert.match(r.stderr, /audience/i);
       });
     });
 
@@ -350,7 +352,9 @@ for (const backend of selectedBackends()) {
             res.on("data", (c: Buffer) => (body += c.toString()));
             res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
           });
-          req.on("error", reject);
+          // The server may answer 413 and close while we are still writing (EPIPE/ECONNRESET on
+          // our side): that is the early refusal we want, so wait for the response it sent.
+          req.on("error", (err) => setTimeout(() => reject(err), 2000));
           req.write("grant_type=client_credentials&scope=");
           // 64 KiB in 1 KiB chunks; the server may answer (and close) before we finish.
           let sent = 0;

@@ -86,6 +86,11 @@ process.on("exit", () => {
   for (const c of liveChildren) c.kill("SIGKILL");
 });
 
+/** Stop (SIGKILL) every server still running for `deployment`, e.g. after a failed test. */
+export async function stopAllServers(deployment: Deployment): Promise<void> {
+  for (const s of [...deployment.servers]) await s.stop("SIGKILL").catch(() => {});
+}
+
 export async function createDeployment(backend: BackendName, extraEnv: Record<string, string> = {}): Promise<Deployment> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `kp-it-${backend}-`));
   const env: Record<string, string> = {
@@ -152,7 +157,7 @@ export interface KeyportServer {
 }
 
 function spawnServer(deployment: Deployment, port: number, extraEnv: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "test/support/it-main.ts"], {
     cwd: ROOT,
     env: asProcessEnv({ ...deployment.env, PORT: String(port), ...extraEnv }),
     stdio: ["ignore", "pipe", "pipe"],
@@ -200,6 +205,11 @@ export async function startKeyport(
     }
     await new Promise((r) => setTimeout(r, 150));
   }
+  let stopping = false;
+  // A server dying under a test is the most important thing to see: print its output.
+  void exited.then((e) => {
+    if (!stopping) console.error(`\n*** Keyport ${url} exited unexpectedly (code ${e.code}, signal ${e.signal}):\n${logs()}`);
+  });
   const server: KeyportServer = {
     url,
     port,
@@ -207,6 +217,7 @@ export async function startKeyport(
     logs,
     exited,
     async stop(signal = "SIGTERM") {
+      stopping = true;
       if (exit) return exit;
       child.kill(signal);
       const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);

@@ -80,6 +80,7 @@ export const KNOWN_AUDIT_ACTIONS = [
   "key.rotate",
   "admin.add",
   "token.revoke",
+  "audit.export",
 ] as const;
 
 /** Opaque keyset cursor: the (at, id) of the last row of the previous page. */

@@ -1,0 +1,34 @@
+"use client";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+const SECTIONS = [
+  { href: "/admin", label: "Overview", exact: true },
+  { href: "/admin/apps", label: "Applications" },
+  { href: "/admin/approvals", label: "Approvals" },
+  { href: "/admin/scopes", label: "Scopes" },
+  { href: "/admin/audiences", label: "Audiences" },
+  { href: "/admin/keys", label: "Signing keys" },
+  { href: "/admin/audit", label: "Audit log" },
+];
+
+export function AdminNav({ pendingApprovals }: { pendingApprovals: number }) {
+  const path = usePathname();
+  return (
+    <nav aria-label="Admin" className="admin-nav">
+      {SECTIONS.map((s) => {
+        const current = s.exact ? path === s.href : path === s.href || path.startsWith(`${s.href}/`);
+        return (
+          <Link key={s.href} href={s.href} aria-current={current ? "page" : undefined}>
+            {s.label}
+            {s.href === "/admin/approvals" && pendingApprovals > 0 ? (
+              <span className="admin-count" aria-label={`${pendingApprovals} pending`}>
+                {pendingApprovals}
+              </span>
+            ) : null}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}

@@ -1,0 +1,87 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireAdmin } from "@/app/_lib/session";
+import { getPrisma } from "@/lib/runtime";
+import { listPendingApprovals } from "@/lib/admin/list-pending-approvals";
+import { Card } from "@/app/_components/card";
+import { EmptyState } from "@/app/_components/empty-state";
+import { SubmitButton } from "@/app/_components/submit-button";
+import { formatDateTime } from "@/app/_components/format";
+import { AdminForm } from "../_components/admin-form";
+import { changeStatusAction } from "../apps/[id]/actions";
+
+export const metadata: Metadata = { title: "Approvals" };
+export const dynamic = "force-dynamic";
+
+// GET /admin/approvals — applications that asked for a scope needing approval, oldest first.
+export default async function ApprovalsPage() {
+  await requireAdmin();
+  const { items, total } = await listPendingApprovals(await getPrisma());
+  return (
+    <div className="stack">
+      <div className="page-head">
+        <div>
+          <h1>Pending approvals</h1>
+          <p>Approval activates the application. Either way, the owner is emailed.</p>
+        </div>
+      </div>
+      {items.length === 0 ? (
+        <EmptyState title="Nothing to review">New applications that request a scope needing approval appear here.</EmptyState>
+      ) : null}
+      {items.map((app) => (
+        <Card
+          key={app.id}
+          id={`pending-${app.id}`}
+          title={<Link href={`/admin/apps/${encodeURIComponent(app.id)}`}>{app.name}</Link>}
+          description={`${app.ownerEmail} · requested ${formatDateTime(app.createdAt)}`}
+        >
+          <div className="stack" data-testid="pending-app" data-client-id={app.clientId}>
+            <dl className="dl">
+              <dt>client_id</dt>
+              <dd className="mono">{app.clientId}</dd>
+              <dt>Scopes</dt>
+              <dd>
+                {app.scopes.map((s) => (
+                  <span key={s} className={app.privilegedScopes.includes(s) ? "tag tag-warn" : "tag"}>
+                    {s}
+                  </span>
+                ))}
+              </dd>
+              <dt>Needs approval for</dt>
+              <dd>{app.privilegedScopes.join(", ") || "—"}</dd>
+              {app.description ? (
+                <>
+                  <dt>Purpose</dt>
+                  <dd>{app.description}</dd>
+                </>
+              ) : null}
+            </dl>
+            <div className="action-grid">
+              <AdminForm action={changeStatusAction.bind(null, app.id, "approve")} label={`Approve ${app.name}`}>
+                <div className="field">
+                  <label htmlFor={`approve-${app.id}`} className="field-label">
+                    Note to the owner (optional)
+                  </label>
+                  <input id={`approve-${app.id}`} name="reason" className="input" maxLength={500} />
+                </div>
+                <SubmitButton pendingLabel="Approving…">Approve</SubmitButton>
+              </AdminForm>
+              <AdminForm action={changeStatusAction.bind(null, app.id, "deny")} label={`Deny ${app.name}`}>
+                <div className="field">
+                  <label htmlFor={`deny-${app.id}`} className="field-label">
+                    Reason for denying
+                  </label>
+                  <input id={`deny-${app.id}`} name="reason" className="input" maxLength={500} required />
+                </div>
+                <SubmitButton variant="danger" pendingLabel="Denying…">
+                  Deny
+                </SubmitButton>
+              </AdminForm>
+            </div>
+          </div>
+        </Card>
+      ))}
+      {total > items.length ? <p className="muted">Showing the oldest {items.length} of {total}.</p> : null}
+    </div>
+  );
+}

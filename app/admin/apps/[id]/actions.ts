@@ -1,0 +1,94 @@
+"use server";
+// Admin actions on one application. Each checks requireAdmin() itself (runAdminAction), so a
+// POST replayed by a non-admin gets a 404 like the page does.
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { runAdminAction, text } from "../../_lib/admin-action";
+import type { FormState } from "@/app/_lib/form-state";
+import { getPublicOrigin } from "@/app/_lib/origin";
+import { getConfig } from "@/lib/config/env";
+import { AppError, parseInput } from "@/lib/errors/app-error";
+import { GRACE_PERIODS, parseDuration, type GracePeriod } from "@/lib/apps/app-schemas";
+import type { StatusAction } from "@/lib/apps/change-app-status";
+import { changeAppStatusAndNotify } from "@/lib/admin/change-app-status-and-notify";
+import { rotateSecretForOwner } from "@/lib/admin/rotate-secret-for-owner";
+import { revokeClientSecret } from "@/lib/secrets/revoke-client-secret";
+import { setSecretExpiryPolicy } from "@/lib/secrets/set-secret-expiry-policy";
+
+const idSchema = z.string().trim().min(1).max(100);
+const reasonSchema = z.string().trim().max(500, "At most 500 characters");
+const statusActionSchema = z.enum(["approve", "deny", "disable", "enable"]);
+const graceSchema = z.enum(Object.keys(GRACE_PERIODS) as [GracePeriod, ...GracePeriod[]], { message: "Choose a grace period" });
+
+const PAST: Record<StatusAction, string> = { approve: "approved", deny: "denied", disable: "disabled", enable: "enabled" };
+
+function refresh(appId: string) {
+  revalidatePath(`/admin/apps/${appId}`);
+  revalidatePath("/admin/apps");
+  revalidatePath("/admin/approvals");
+  revalidatePath("/admin");
+}
+
+export async function changeStatusAction(rawAppId: string, rawAction: StatusAction, _prev: FormState, form: FormData): Promise<FormState> {
+  return runAdminAction("admin change app status", async ({ prisma, actor }) => {
+    const appId = parseInput(idSchema, rawAppId);
+    const action = parseInput(statusActionSchema, rawAction);
+    const reason = parseInput(reasonSchema, text(form, "reason"));
+    if (action === "deny" && !reason) {
+      throw new AppError("invalid_input", "Tell the owner why", { reason: ["A reason is required when denying an application"] });
+    }
+    const result = await changeAppStatusAndNotify(prisma, appId, action, actor, { reason, baseUrl: await getPublicOrigin() });
+    refresh(result.app.id);
+    return {
+      ok: true,
+      message: result.changed
+        ? `${result.app.name} is ${PAST[action]}. ${result.app.owner.email} has been emailed.`
+        : `${result.app.name} was already ${result.app.status}.`,
+    };
+  });
+}
+
+export async function rotateSecretAction(rawAppId: string, _prev: FormState, form: FormData): Promise<FormState> {
+  return runAdminAction("admin rotate secret", async ({ prisma, actor }) => {
+    const appId = parseInput(idSchema, rawAppId);
+    const grace = parseInput(z.object({ grace: graceSchema }), { grace: text(form, "grace") }).grace;
+    const r = await rotateSecretForOwner(prisma, appId, grace, actor, { pepper: getConfig().secret, baseUrl: await getPublicOrigin() });
+    refresh(appId);
+    const old = r.oldSecretsExpireAt ? `Previous secrets keep working until ${r.oldSecretsExpireAt.toISOString().replace("T", " ").slice(0, 16)} UTC.` : "Previous secrets stopped working now.";
+    return { ok: true, message: `New secret …${r.hint} issued and emailed to ${r.ownerEmail} (it is not shown here). ${old}` };
+  });
+}
+
+export async function revokeSecretAction(rawAppId: string, rawSecretId: string, _prev: FormState, _form: FormData): Promise<FormState> {
+  return runAdminAction("admin revoke secret", async ({ prisma, actor }) => {
+    const appId = parseInput(idSchema, rawAppId);
+    const secretId = parseInput(idSchema, rawSecretId);
+    await revokeClientSecret(prisma, { id: appId }, secretId, actor);
+    refresh(appId);
+    return { ok: true, message: "Secret revoked. Clients using it can no longer get tokens." };
+  });
+}
+
+export async function setSecretPolicyAction(rawAppId: string, _prev: FormState, form: FormData): Promise<FormState> {
+  return runAdminAction("admin set secret policy", async ({ prisma, actor }) => {
+    const appId = parseInput(idSchema, rawAppId);
+    const raw = text(form, "ttl").trim();
+    let ttl: number | null = null;
+    if (raw && raw !== "0") {
+      ttl = parseDuration(raw);
+      if (ttl === null) throw new AppError("invalid_input", "Enter a duration like 72h or 90d", { ttl: ["Enter a duration like 72h or 90d, or leave empty for no expiry"] });
+    }
+    const r = await setSecretExpiryPolicy(prisma, { id: appId }, ttl, actor);
+    refresh(appId);
+    return {
+      ok: true,
+      message: r.secretTtlSeconds === null ? "Secrets issued from now on do not expire." : `Secrets issued from now on expire ${describeTtl(r.secretTtlSeconds)} after issue.`,
+    };
+  });
+}
+
+function describeTtl(s: number): string {
+  if (s % 86_400 === 0) return `${s / 86_400} day${s === 86_400 ? "" : "s"}`;
+  if (s % 3600 === 0) return `${s / 3600} hour${s === 3600 ? "" : "s"}`;
+  return `${s} seconds`;
+}

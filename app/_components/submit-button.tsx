@@ -1,0 +1,26 @@
+"use client";
+// A submit button that shows the form is working and cannot be double-submitted.
+import { useFormStatus } from "react-dom";
+import type { ReactNode } from "react";
+import { buttonClass, type ButtonVariant } from "./button";
+
+export function SubmitButton({
+  children,
+  pendingLabel,
+  variant = "primary",
+  size = "md",
+  disabled,
+}: {
+  children: ReactNode;
+  pendingLabel?: string;
+  variant?: ButtonVariant;
+  size?: "md" | "sm";
+  disabled?: boolean;
+}) {
+  const { pending } = useFormStatus();
+  return (
+    <button type="submit" className={buttonClass(variant, size)} disabled={pending || disabled} aria-disabled={pending || disabled}>
+      {pending ? (pendingLabel ?? "Working…") : children}
+    </button>
+  );
+}

@@ -1,0 +1,78 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getConfig } from "@/lib/config/env";
+import { getPrisma } from "@/lib/runtime";
+import { getMailer } from "@/lib/mail";
+import { listOutbox } from "@/lib/mail/list-outbox";
+import { Notice } from "@/app/_components/notice";
+import { StatusBadge } from "@/app/_components/status-badge";
+import { EmptyState } from "@/app/_components/empty-state";
+import { formatDateTime } from "@/app/_components/format";
+
+export const metadata: Metadata = { title: "Development outbox" };
+export const dynamic = "force-dynamic";
+
+// GET /dev/outbox — where mail goes when no SMTP_URL is configured, so `npm start` works with no
+// mail server. With SMTP configured this page does not exist.
+export default async function OutboxPage({ searchParams }: { searchParams: Promise<{ to?: string }> }) {
+  if (getConfig().SMTP_URL) notFound();
+  const { to } = await searchParams;
+  const messages = await listOutbox(await getPrisma(), await getMailer(), { to: to?.slice(0, 320) });
+  return (
+    <div className="stack">
+      <div className="page-head">
+        <div>
+          <h1>Development outbox</h1>
+          <p>No mail server is configured (SMTP_URL), so Keyport keeps its emails here. Anyone who can reach this portal can read them: set SMTP_URL before real use.</p>
+        </div>
+      </div>
+      <form className="inline-form" method="get">
+        <div className="field">
+          <label htmlFor="to" className="field-label">
+            Recipient
+          </label>
+          <input id="to" name="to" type="email" className="input" defaultValue={to ?? ""} placeholder="you@company.com" />
+        </div>
+        <button type="submit" className="btn btn-secondary">
+          Filter
+        </button>
+      </form>
+      {messages.length === 0 ? (
+        <EmptyState title="No messages yet">Sign in or register an application and its emails appear here.</EmptyState>
+      ) : (
+        messages.map((m) => (
+          <article key={m.id} className="card" aria-labelledby={`m-${m.id}`}>
+            <div className="row" style={{ justifyContent: "space-between" }}>
+              <h2 id={`m-${m.id}`} className="card-title">
+                {m.subject}
+              </h2>
+              <StatusBadge status={m.status} />
+            </div>
+            <p className="muted small">
+              To {m.to} · {formatDateTime(m.createdAt)} · {m.kind}
+            </p>
+            {m.text ? (
+              <pre className="mono" style={{ whiteSpace: "pre-wrap", background: "var(--surface-2)", padding: 12, borderRadius: 8 }}>
+                {linkify(m.text)}
+              </pre>
+            ) : (
+              <Notice tone="info">The body was removed after delivery.</Notice>
+            )}
+          </article>
+        ))
+      )}
+    </div>
+  );
+}
+
+function linkify(text: string) {
+  return text.split(/(https?:\/\/\S+)/g).map((part, i) =>
+    /^https?:\/\//.test(part) ? (
+      <a key={i} href={part}>
+        {part}
+      </a>
+    ) : (
+      part
+    ),
+  );
+}

@@ -1,0 +1,36 @@
+"use server";
+import { z } from "zod";
+import { redirect } from "next/navigation";
+import { signIn } from "@/auth";
+import { getConfig } from "@/lib/config/env";
+import { isEmailAllowed } from "@/lib/auth/is-email-allowed";
+import { emailSchema } from "@/lib/apps/app-schemas";
+import { formError, type FormState } from "@/app/_lib/form-state";
+
+const signInSchema = z.object({
+  email: emailSchema,
+  // Only same-site paths: an absolute URL here would make the sign-in an open redirect.
+  callbackUrl: z
+    .string()
+    .regex(/^\/(?![/\\])/)
+    .catch("/apps"),
+});
+
+export async function requestSignInLink(_prev: FormState, form: FormData): Promise<FormState> {
+  const parsed = signInSchema.safeParse({ email: form.get("email") ?? "", callbackUrl: form.get("callbackUrl") ?? "/apps" });
+  if (!parsed.success) return formError(parsed.error, "sign-in");
+  const { email, callbackUrl } = parsed.data;
+  if (!isEmailAllowed(email, getConfig().KEYPORT_ALLOWED_EMAILS)) {
+    return { ok: false, fieldErrors: { email: ["This address is not allowed to sign in to this portal. Use your work address or ask an administrator."] } };
+  }
+  let next: string;
+  try {
+    // redirect: false returns Auth.js's target instead of navigating to /api/auth/verify-request,
+    // which the client router cannot follow to our own page.
+    next = await signIn("nodemailer", { email, redirectTo: callbackUrl, redirect: false });
+  } catch (err) {
+    return formError(err, "sign-in");
+  }
+  const error = new URL(next, "http://x").searchParams.get("error");
+  redirect(error ? `/signin/error?error=${encodeURIComponent(error)}` : "/signin/check-email");
+}

@@ -1,0 +1,76 @@
+// Sign-in for owners and admins: Auth.js v5 with the email magic-link provider. The link is sent
+// through Keyport's own outbox (lib/mail), so it works with SMTP or, without SMTP_URL, through the
+// development outbox at /dev/outbox. Sessions live in the database (Prisma adapter): signing out or
+// deleting the row ends a session at once, which a stateless JWT session could not do.
+import NextAuth from "next-auth";
+import Nodemailer from "next-auth/providers/nodemailer";
+import { PrismaAdapter } from "@auth/prisma-adapter";
+import { getConfig } from "@/lib/config/env";
+import { getPrisma } from "@/lib/runtime";
+import { sendSignInEmail } from "@/lib/mail";
+import { isEmailAllowed } from "@/lib/auth/is-email-allowed";
+
+/** A magic link works once and for this long. */
+export const SIGN_IN_LINK_TTL_SECONDS = 60 * 60;
+const SESSION_TTL_SECONDS = 30 * 24 * 60 * 60;
+
+declare module "next-auth" {
+  interface Session {
+    user: { id: string; email: string; name?: string | null; image?: string | null };
+  }
+}
+
+// The lazy form: the adapter needs the Prisma client of the running runtime, which is only
+// available asynchronously (the runtime opens the database and applies migrations first).
+export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
+  const config = getConfig();
+  const prisma = await getPrisma();
+  return {
+    // The generated client (prisma-client generator) has the API the adapter expects but not the
+    // nominal type of @prisma/client's PrismaClient.
+    adapter: PrismaAdapter(prisma as unknown as Parameters<typeof PrismaAdapter>[0]),
+    secret: config.authSecret,
+    // Keyport is self-hosted behind whatever host name the operator chose.
+    trustHost: true,
+    session: { strategy: "database", maxAge: SESSION_TTL_SECONDS },
+    // Cookies: Auth.js defaults are HttpOnly + SameSite=Lax, and Secure (with __Secure- names)
+    // whenever the request arrived over https (x-forwarded-proto behind a proxy).
+    pages: { signIn: "/signin", verifyRequest: "/signin/check-email", error: "/signin/error" },
+    providers: [
+      Nodemailer({
+        // Unused: sendVerificationRequest below delivers through lib/mail. The provider insists on a value.
+        server: "smtp://localhost:25",
+        from: config.MAIL_FROM,
+        maxAge: SIGN_IN_LINK_TTL_SECONDS,
+        async sendVerificationRequest({ identifier, url, expires }) {
+          // Never throws for a mail outage: the message stays queued and is retried.
+          await sendSignInEmail({ to: identifier, url, expires });
+        },
+      }),
+    ],
+    callbacks: {
+      // Runs before the link is sent and again when it is used: KEYPORT_ALLOWED_EMAILS is enforced
+      // on both, so removing an address from the list also stops links already sent.
+      signIn({ user }) {
+        return Boolean(user.email && isEmailAllowed(user.email, config.KEYPORT_ALLOWED_EMAILS));
+      },
+      // Only same-site redirects, and always as a path: behind the custom server Auth.js may see
+      // the bind address (http://0.0.0.0:PORT) as its base URL instead of the host the browser
+      // used, so absolute URLs are reduced to their path rather than compared by origin.
+      redirect({ url }) {
+        if (url.startsWith("/") && !url.startsWith("//") && !url.startsWith("/\\")) return url;
+        try {
+          const u = new URL(url);
+          // "http://host//evil.example" has the path "//evil.example": collapse leading slashes.
+          return `${u.pathname.replace(/^[/\\]+/, "/")}${u.search}${u.hash}`;
+        } catch {
+          return "/";
+        }
+      },
+      session({ session, user }) {
+        session.user.id = user.id;
+        return session;
+      },
+    },
+  };
+});

@@ -1,0 +1,32 @@
+// Background retry of queued mail, started by the runtime (lib/runtime.ts, background work only).
+import type { PrismaClient } from "../generated/prisma/client";
+import type { KeyportConfig } from "../config/env";
+import { log } from "../log";
+import { closeProcessMailer, mailerFor } from "./process-mailer";
+
+/** Poll the outbox every `intervalMs`; returns the stop function. */
+export function startMailWorker(
+  prisma: PrismaClient,
+  config: Pick<KeyportConfig, "secret" | "SMTP_URL" | "MAIL_FROM">,
+  intervalMs = 10_000,
+): () => Promise<void> {
+  const mailer = mailerFor(prisma, config);
+  let running: Promise<unknown> | null = null;
+  const tick = () => {
+    if (running) return;
+    running = mailer
+      .processDue()
+      .catch((err) => log.warn("mail retry pass failed", { error: err instanceof Error ? err.message : String(err) }))
+      .finally(() => {
+        running = null;
+      });
+  };
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  tick();
+  return async () => {
+    clearInterval(timer);
+    await running;
+    closeProcessMailer();
+  };
+}

@@ -1,0 +1,174 @@
+// The outbox. Every message is first written to EmailMessage (its {html, text} sealed with
+// AES-256-GCM: credential mails carry secrets), then delivered. A failed delivery keeps the row
+// queued with its attempt count and error, and the worker retries it with exponential backoff, so
+// a mail outage never loses a registration. Without SMTP_URL, "delivery" means the development
+// outbox: the row is marked sent and stays readable at /dev/outbox.
+import type { PrismaClient } from "../generated/prisma/client";
+import { open, seal } from "../crypto/seal";
+import { log } from "../log";
+import { createSmtpTransport, type MailTransport } from "./mail-transport";
+
+export const MAIL_KINDS = [
+  "sign_in",
+  "credentials",
+  "secret_rotated",
+  "app_approved",
+  "app_denied",
+  "app_disabled",
+  "app_enabled",
+] as const;
+export type MailKind = (typeof MAIL_KINDS)[number];
+
+/** Kinds whose body holds a secret or a sign-in link: their payload is wiped once SMTP accepted them. */
+export const SECRET_BEARING_KINDS: ReadonlySet<MailKind> = new Set(["sign_in", "credentials", "secret_rotated"]);
+
+export const MAX_ATTEMPTS = 8;
+const SEAL_PURPOSE = "mail";
+/** A row left in `sending` this long belongs to a process that died mid-send. */
+const STALE_SENDING_MS = 5 * 60_000;
+
+export interface MailerOptions {
+  prisma: PrismaClient;
+  /** Root secret (config.secret): the payload is sealed under a key derived from it. */
+  secret: Buffer;
+  smtpUrl?: string;
+  from: string;
+  /** First retry delay; doubles per attempt, capped at an hour. */
+  retryBaseMs?: number;
+  /** Tests inject a transport; otherwise one is built from smtpUrl. */
+  transport?: MailTransport;
+}
+
+export interface NewMail {
+  to: string;
+  subject: string;
+  kind: MailKind;
+  html: string;
+  text: string;
+  applicationId?: string | null;
+}
+
+export interface QueuedMail {
+  id: string;
+  status: "queued" | "sending" | "sent" | "failed";
+}
+
+export class Mailer {
+  readonly devOutbox: boolean;
+  private transport: MailTransport | null;
+  private readonly retryBaseMs: number;
+
+  constructor(private readonly options: MailerOptions) {
+    this.devOutbox = !options.smtpUrl && !options.transport;
+    this.transport = options.transport ?? (options.smtpUrl ? createSmtpTransport(options.smtpUrl) : null);
+    this.retryBaseMs = options.retryBaseMs ?? 30_000;
+  }
+
+  /** Write a message to the outbox, then try to deliver it once right away. */
+  async send(mail: NewMail): Promise<QueuedMail> {
+    const row = await this.options.prisma.emailMessage.create({
+      data: {
+        to: mail.to,
+        subject: mail.subject,
+        kind: mail.kind,
+        payload: seal(this.options.secret, SEAL_PURPOSE, JSON.stringify({ html: mail.html, text: mail.text })),
+        status: "queued",
+        nextAttemptAt: new Date(),
+        applicationId: mail.applicationId ?? null,
+      },
+      select: { id: true },
+    });
+    const status = await this.deliver(row.id);
+    return { id: row.id, status };
+  }
+
+  /**
+   * Deliver one queued message. The conditional claim (queued → sending) means two workers or
+   * instances never send the same row twice. Never throws for a delivery failure: the row records it.
+   */
+  async deliver(id: string): Promise<QueuedMail["status"]> {
+    const prisma = this.options.prisma;
+    const claimed = await prisma.emailMessage.updateMany({
+      where: { id, status: "queued" },
+      // nextAttemptAt doubles as "claimed at", so a row stuck in sending can be recovered.
+      data: { status: "sending", attempts: { increment: 1 }, nextAttemptAt: new Date() },
+    });
+    if (claimed.count !== 1) {
+      const row = await prisma.emailMessage.findUnique({ where: { id }, select: { status: true } });
+      return row?.status ?? "failed";
+    }
+    const row = await prisma.emailMessage.findUniqueOrThrow({
+      where: { id },
+      select: { id: true, to: true, subject: true, kind: true, attempts: true, payload: true },
+    });
+    if (!this.transport) {
+      await prisma.emailMessage.update({ where: { id }, data: { status: "sent", sentAt: new Date(), lastError: null } });
+      log.info("mail stored in the development outbox", { id, kind: row.kind });
+      return "sent";
+    }
+    try {
+      const body = JSON.parse(open(this.options.secret, SEAL_PURPOSE, row.payload).toString("utf8")) as { html: string; text: string };
+      await this.transport.send({ from: this.options.from, to: row.to, subject: row.subject, html: body.html, text: body.text });
+      const wipe = SECRET_BEARING_KINDS.has(row.kind as MailKind);
+      await prisma.emailMessage.update({
+        where: { id },
+        data: { status: "sent", sentAt: new Date(), lastError: null, ...(wipe ? { payload: "" } : {}) },
+      });
+      return "sent";
+    } catch (err) {
+      const message = describeMailError(err);
+      const giveUp = row.attempts >= MAX_ATTEMPTS;
+      const delay = Math.min(this.retryBaseMs * 2 ** (row.attempts - 1), 3_600_000);
+      await prisma.emailMessage.update({
+        where: { id },
+        data: {
+          status: giveUp ? "failed" : "queued",
+          lastError: message,
+          nextAttemptAt: new Date(Date.now() + delay),
+        },
+      });
+      log.warn("mail delivery failed", { id, kind: row.kind, attempts: row.attempts, willRetry: !giveUp, error: message });
+      return giveUp ? "failed" : "queued";
+    }
+  }
+
+  /** Retry every message that is due; also recovers rows a crashed process left in `sending`. */
+  async processDue(limit = 20): Promise<number> {
+    const prisma = this.options.prisma;
+    const stale = new Date(Date.now() - STALE_SENDING_MS);
+    await prisma.emailMessage.updateMany({
+      where: { status: "sending", nextAttemptAt: { lt: stale } },
+      data: { status: "queued" },
+    });
+    const due = await prisma.emailMessage.findMany({
+      where: { status: "queued", nextAttemptAt: { lte: new Date() } },
+      select: { id: true },
+      orderBy: { nextAttemptAt: "asc" },
+      take: limit,
+    });
+    for (const { id } of due) await this.deliver(id);
+    return due.length;
+  }
+
+  /** The message body, for the development outbox (empty once wiped). */
+  readBody(payload: string): { html: string; text: string } | null {
+    if (!payload) return null;
+    return JSON.parse(open(this.options.secret, SEAL_PURPOSE, payload).toString("utf8")) as { html: string; text: string };
+  }
+
+  close(): void {
+    this.transport?.close();
+    this.transport = null;
+  }
+}
+
+/** A short, secret-free description of a delivery failure for the outbox row and the owner. */
+export function describeMailError(err: unknown): string {
+  const e = err as { code?: string; responseCode?: number; message?: string } | null;
+  if (e?.responseCode) return `Mail server answered ${e.responseCode}`;
+  if (e?.code === "ECONNREFUSED") return "Mail server refused the connection";
+  if (e?.code === "ETIMEDOUT" || e?.code === "ETIMEOUT") return "Mail server timed out";
+  if (e?.code === "EDNS" || e?.code === "ENOTFOUND") return "Mail server host not found";
+  if (e?.code === "EAUTH") return "Mail server rejected the credentials";
+  return (e?.message ?? "Delivery failed").slice(0, 200);
+}

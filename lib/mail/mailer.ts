@@ -166,9 +166,11 @@ export class Mailer {
 export function describeMailError(err: unknown): string {
   const e = err as { code?: string; responseCode?: number; message?: string } | null;
   if (e?.responseCode) return `Mail server answered ${e.responseCode}`;
-  if (e?.code === "ECONNREFUSED") return "Mail server refused the connection";
-  if (e?.code === "ETIMEDOUT" || e?.code === "ETIMEOUT") return "Mail server timed out";
-  if (e?.code === "EDNS" || e?.code === "ENOTFOUND") return "Mail server host not found";
+  // nodemailer wraps socket errors as ESOCKET/ECONNECTION with the system error in the message.
+  const text = `${e?.code ?? ""} ${e?.message ?? ""}`;
+  if (/ECONNREFUSED/.test(text)) return "Mail server refused the connection";
+  if (/ETIMEDOUT|ETIMEOUT|timeout/i.test(text)) return "Mail server timed out";
+  if (/EDNS|ENOTFOUND|EAI_AGAIN/.test(text)) return "Mail server host not found";
   if (e?.code === "EAUTH") return "Mail server rejected the credentials";
   return (e?.message ?? "Delivery failed").slice(0, 200);
 }

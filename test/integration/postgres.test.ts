@@ -36,11 +36,12 @@ if (selectedBackends().includes("postgres")) {
     before(async () => {
       ensureBuild();
       d = await createDeployment("postgres");
-      // Started together: migrations run under an advisory lock, so neither fails.
+      // Two instances of one deployment (as behind a load balancer: one issuer), started together:
+      // migrations run under an advisory lock, so neither fails.
       const [pa, pb] = [await freePort(), await freePort()];
       [a, b] = await Promise.all([
         startKeyport(d, { PORT: String(pa), KEYPORT_ISSUER: `http://127.0.0.1:${pa}` }),
-        startKeyport(d, { PORT: String(pb), KEYPORT_ISSUER: "https://other-issuer.example.test" }),
+        startKeyport(d, { PORT: String(pb), KEYPORT_ISSUER: `http://127.0.0.1:${pa}` }),
       ]);
       watcher = await createApp(d);
     });
@@ -61,18 +62,23 @@ if (selectedBackends().includes("postgres")) {
       ]);
     });
 
-    test("KEYPORT_ISSUER sets iss and the metadata issuer", async () => {
-      const meta = (await (await fetch(`${b.url}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
-      assert.equal(meta.issuer, "https://other-issuer.example.test");
-      const t = await getToken(b.url, watcher.client_id, watcher.client_secret);
-      assert.equal(decodeJwtPayload(t.access_token).iss, "https://other-issuer.example.test");
-    });
-
-    test("a token from a foreign issuer is inactive", async () => {
-      const fromB = await getToken(b.url, watcher.client_id, watcher.client_secret);
-      assert.deepEqual((await introspect(a, fromB.access_token)).body, { active: false });
-      const fromA = await getToken(a.url, watcher.client_id, watcher.client_secret);
-      assert.equal((await introspect(a, fromA.access_token)).body!.active, true);
+    test("KEYPORT_ISSUER sets iss and the metadata issuer; a foreign issuer's token is inactive", async () => {
+      const other = "https://other-issuer.example.test";
+      const c = await startKeyport(d, { KEYPORT_ISSUER: other });
+      try {
+        const meta = (await (await fetch(`${c.url}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
+        assert.equal(meta.issuer, other);
+        assert.equal(meta.token_endpoint, `${other}/oauth/token`);
+        const fromC = await getToken(c.url, watcher.client_id, watcher.client_secret);
+        assert.equal(decodeJwtPayload(fromC.access_token).iss, other);
+        // Same keys, same database, another issuer: not ours.
+        assert.deepEqual((await introspect(a, fromC.access_token)).body, { active: false });
+        const fromB = await getToken(b.url, watcher.client_id, watcher.client_secret);
+        assert.equal(decodeJwtPayload(fromB.access_token).iss, a.url);
+        assert.equal((await introspect(a, fromB.access_token)).body!.active, true);
+      } finally {
+        await c.stop();
+      }
     });
 
     test("disable via the CLI reaches both instances within the invalidation window", async () => {

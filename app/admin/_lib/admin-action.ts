@@ -26,6 +26,8 @@ export async function runAdminAction(context: string, fn: (ctx: AdminContext) =>
 
 /** A FormData field as a string ("" when absent or a file). */
 export function text(form: FormData, name: string): string {
+  // A hand-crafted action call can pass anything as the form: treat it as empty.
+  if (!(form instanceof FormData)) return "";
   const v = form.get(name);
   return typeof v === "string" ? v : "";
 }

@@ -95,7 +95,7 @@ export default async function AuditPageView({ searchParams }: { searchParams: Pr
       {page && page.items.length === 0 ? <EmptyState title="No events">Nothing matches these filters.</EmptyState> : null}
       {page && page.items.length > 0 ? (
         <>
-          <Table caption="Audit events" head={["Time", "Actor", "Action", "Target", "Application", "IP", "User agent", "Details"]}>
+          <Table caption="Audit events" head={["Time", "Actor", "Action", "Target", "IP", "User agent", "Details"]}>
             {page.items.map((e) => (
               <tr key={String(e.id)}>
                 <td className="nowrap">{formatDateTime(e.at)}</td>
@@ -103,15 +103,38 @@ export default async function AuditPageView({ searchParams }: { searchParams: Pr
                   {e.actorEmail ?? e.actorId ?? "—"} <span className="muted small">({e.actorType})</span>
                 </td>
                 <td className="mono nowrap">{e.action}</td>
-                <td className="mono small">{e.targetType ? `${e.targetType}:${e.targetId ?? ""}` : "—"}</td>
-                <td className="mono small">
-                  {e.applicationId ? <Link href={`/admin/apps/${encodeURIComponent(e.applicationId)}`}>{e.applicationId}</Link> : "—"}
+                <td className="small">
+                  {e.targetType ? (
+                    <span className="mono cell-clip" title={`${e.targetType}:${e.targetId ?? ""}`}>
+                      {e.targetType}
+                    </span>
+                  ) : (
+                    "—"
+                  )}
+                  {e.applicationId ? (
+                    <div>
+                      <Link href={`/admin/apps/${encodeURIComponent(e.applicationId)}`} className="mono" title={e.applicationId}>
+                        app …{e.applicationId.slice(-6)}
+                      </Link>
+                    </div>
+                  ) : null}
                 </td>
-                <td className="mono small">{e.ip ?? "—"}</td>
-                <td className="small cell-clip" title={e.userAgent ?? undefined}>
-                  {e.userAgent ?? "—"}
+                <td className="mono small nowrap">{e.ip ?? "—"}</td>
+                <td className="small">
+                  <span className="cell-clip" title={e.userAgent ?? undefined}>
+                    {e.userAgent ?? "—"}
+                  </span>
                 </td>
-                <td>{e.details ? <pre className="details-json">{JSON.stringify(e.details)}</pre> : "—"}</td>
+                <td className="small">
+                  {e.details ? (
+                    <details>
+                      <summary>View</summary>
+                      <pre className="details-json">{JSON.stringify(e.details, null, 2)}</pre>
+                    </details>
+                  ) : (
+                    "—"
+                  )}
+                </td>
               </tr>
             ))}
           </Table>

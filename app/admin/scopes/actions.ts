@@ -18,7 +18,7 @@ export async function createScopeAction(_prev: FormState, form: FormData): Promi
   return runAdminAction("admin create scope", async ({ prisma, actor }) => {
     const scope = await createScope(
       prisma,
-      { name: text(form, "name"), description: text(form, "description"), requiresApproval: form.get("requiresApproval") === "on" },
+      { name: text(form, "name"), description: text(form, "description"), requiresApproval: text(form, "requiresApproval") === "on" },
       actor,
     );
     refresh();
@@ -28,7 +28,7 @@ export async function createScopeAction(_prev: FormState, form: FormData): Promi
 
 export async function updateScopeAction(name: string, _prev: FormState, form: FormData): Promise<FormState> {
   return runAdminAction("admin update scope", async ({ prisma, actor }) => {
-    const scope = await updateScope(prisma, { name, description: text(form, "description"), requiresApproval: form.get("requiresApproval") === "on" }, actor);
+    const scope = await updateScope(prisma, { name, description: text(form, "description"), requiresApproval: text(form, "requiresApproval") === "on" }, actor);
     refresh();
     return { ok: true, message: `Scope ${scope.name} saved.` };
   });

@@ -1,0 +1,39 @@
+// What a machine client does, for the admin e2e: get a token, introspect one. Client
+// authentication is HTTP Basic with form-urlencoded id and secret (RFC 6749 §2.3.1).
+import type { APIRequestContext } from "@playwright/test";
+import { execFileSync } from "node:child_process";
+
+export function basicAuth(clientId: string, clientSecret: string): string {
+  return "Basic " + Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString("base64");
+}
+
+export async function requestToken(request: APIRequestContext, clientId: string, clientSecret: string) {
+  const res = await request.post("/oauth/token", {
+    headers: { authorization: basicAuth(clientId, clientSecret) },
+    form: { grant_type: "client_credentials" },
+  });
+  return { status: res.status(), body: (await res.json()) as { access_token?: string; error?: string } };
+}
+
+export async function introspect(request: APIRequestContext, token: string, as: { clientId: string; clientSecret: string }) {
+  const res = await request.post("/oauth/introspect", {
+    headers: { authorization: basicAuth(as.clientId, as.clientSecret) },
+    form: { token },
+  });
+  return { status: res.status(), body: (await res.json()) as { active: boolean; client_id?: string } };
+}
+
+export interface CreatedApp {
+  client_id: string;
+  client_secret: string;
+}
+
+/** Seed an active application through Keyport's CLI (it talks to the running server's database). */
+export function createAppWithCli(name: string, owner: string, scopes: string): CreatedApp {
+  const out = execFileSync(
+    process.execPath,
+    ["--disable-warning=ExperimentalWarning", "--import", "tsx", "cli/keyport.ts", "apps", "create", "--name", name, "--owner", owner, "--scopes", scopes, "--json"],
+    { encoding: "utf8", env: process.env },
+  );
+  return JSON.parse(out) as CreatedApp;
+}

@@ -18,7 +18,7 @@ export function GrantList({ grants, what }: { grants: Grants; what: string }) {
             <td>
               <Link href={`/admin/apps/${encodeURIComponent(a.id)}`}>{a.name}</Link>
             </td>
-            <td className="mono">{a.clientId}</td>
+            <td className="mono nowrap">{a.clientId}</td>
             <td>{a.ownerEmail}</td>
             <td>
               <StatusBadge status={a.status} />

@@ -70,13 +70,13 @@ export default async function AuditPageView({ searchParams }: { searchParams: Pr
           </label>
           <input id="app" name="app" className="input mono" defaultValue={filter.app} />
         </div>
-        <div className="field">
+        <div className="field field-date">
           <label htmlFor="from" className="field-label">
             From (UTC)
           </label>
           <input id="from" name="from" type="datetime-local" className="input" defaultValue={filter.from} />
         </div>
-        <div className="field">
+        <div className="field field-date">
           <label htmlFor="to" className="field-label">
             To (UTC)
           </label>
@@ -121,7 +121,7 @@ export default async function AuditPageView({ searchParams }: { searchParams: Pr
                 </td>
                 <td className="mono small nowrap">{e.ip ?? "—"}</td>
                 <td className="small">
-                  <span className="cell-clip" title={e.userAgent ?? undefined}>
+                  <span className="cell-clip cell-ua" title={e.userAgent ?? undefined}>
                     {e.userAgent ?? "—"}
                   </span>
                 </td>

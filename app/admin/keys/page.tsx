@@ -38,7 +38,7 @@ export default async function KeysPage() {
         <Table caption="Signing keys" head={["kid", "Algorithm", "Status", "Created", "Activated", "Retired", "Leaves the JWKS"]}>
           {keys.map((k) => (
             <tr key={k.kid}>
-              <td className="mono">{k.kid}</td>
+              <td className="mono nowrap">{k.kid}</td>
               <td>{k.alg}</td>
               <td>
                 <StatusBadge status={k.status} label={k.status === "active" ? "Active (signing)" : undefined} />

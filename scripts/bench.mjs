@@ -1,0 +1,301 @@
+#!/usr/bin/env node
+// npm run bench — token-endpoint throughput of the production server, RS256 then ES256, on a fresh
+// PostgreSQL database (kp_bench_<random>, dropped afterwards; embedded PGlite if PostgreSQL is not
+// reachable, and it says so). Load comes from ../shared/bench/token-load.sh (wrk, 32 connections);
+// where ../shared/bench exists the floor server (plain node:http + jose) is measured in the same
+// run, interleaved, and the ratio Keyport/floor is printed. Ends with a markdown table.
+//
+// env: BENCH_DATABASE_URL (default TEST_DATABASE_URL, else postgresql://postgres@127.0.0.1:5432/postgres)
+//      BENCH_ALGS="RS256 ES256"  SECS=10  WARM=3  CONNS=32  REPS=1
+//      NEXT_DIST_DIR (default .next-bench)  BENCH_PEERS (default /tmp/bench-peers)
+import { spawn, spawnSync } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const SHARED_BENCH = path.resolve(ROOT, "../shared/bench");
+const LOCAL_LOAD = path.join(SHARED_BENCH, "token-load.sh");
+const DIST = process.env.NEXT_DIST_DIR || ".next-bench";
+const PEERS = process.env.BENCH_PEERS || "/tmp/bench-peers";
+const ALGS = (process.env.BENCH_ALGS || "RS256 ES256").split(/\s+/).filter(Boolean);
+const SECS = Number(process.env.SECS || 10);
+const WARM = Number(process.env.WARM || 3);
+const CONNS = Number(process.env.CONNS || 32);
+const REPS = Number(process.env.REPS || 1);
+const TARGET_RATIO = 0.8;
+const TARGET_P99_MS = 20;
+
+const log = (...a) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
+const die = (msg) => {
+  log(`FATAL: ${msg}`);
+  process.exitCode = 1;
+  throw new Error(msg);
+};
+const baseEnv = () => {
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1", NEXT_DIST_DIR: DIST };
+  for (const k of Object.keys(env)) if (/^(KEYPORT_|DATABASE_URL$|PORT$)/.test(k)) delete env[k];
+  return env;
+};
+
+// ---- processes started here (only these are ever signalled) --------------------------------------
+const children = new Set();
+process.on("exit", () => {
+  for (const c of children) c.kill("SIGKILL");
+});
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => process.exit(130));
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer().on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function startProcess(args, env, logFile) {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  children.add(child);
+  const out = fs.createWriteStream(logFile);
+  let text = "";
+  const onData = (d) => {
+    out.write(d);
+    if (text.length < 65536) text += d.toString();
+  };
+  child.stdout.on("data", onData);
+  child.stderr.on("data", onData);
+  const exited = new Promise((resolve) =>
+    child.on("exit", (code, signal) => {
+      children.delete(child);
+      out.end();
+      resolve({ code, signal });
+    }),
+  );
+  return { child, exited, output: () => text };
+}
+
+async function stopProcess(p) {
+  if (p.child.exitCode !== null || p.child.signalCode !== null) return;
+  p.child.kill("SIGTERM");
+  const t = setTimeout(() => p.child.kill("SIGKILL"), 15_000);
+  await p.exited;
+  clearTimeout(t);
+}
+
+async function waitFor(p, check, what, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (p.child.exitCode !== null || p.child.signalCode !== null) die(`${what} exited during start-up:\n${p.output()}`);
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  die(`${what} not ready within ${timeoutMs} ms:\n${p.output()}`);
+}
+
+function sh(cmd, args, opts = {}) {
+  return spawnSync(cmd, args, { cwd: ROOT, encoding: "utf8", ...opts });
+}
+
+// ---- prerequisites -----------------------------------------------------------------------------------
+function ensureWrk() {
+  if (sh("sh", ["-c", "command -v wrk"]).status === 0) return;
+  if (process.getuid?.() !== 0) die("wrk is not installed (sudo apt-get install -y wrk)");
+  log("installing wrk (apt-get)");
+  if (sh("apt-get", ["update"], { stdio: "inherit" }).status !== 0 || sh("apt-get", ["install", "-y", "wrk"], { stdio: "inherit" }).status !== 0) {
+    die("apt-get install wrk failed");
+  }
+}
+
+function ensurePeers() {
+  // The floor server resolves jose from BENCH_PEERS, outside any repository (see ../shared/bench/README.md).
+  if (fs.existsSync(path.join(PEERS, "node_modules/jose/package.json"))) return true;
+  log(`installing jose into ${PEERS}`);
+  fs.mkdirSync(PEERS, { recursive: true });
+  if (!fs.existsSync(path.join(PEERS, "package.json"))) fs.writeFileSync(path.join(PEERS, "package.json"), '{"name":"bench-peers","private":true}\n');
+  return sh("npm", ["install", "--no-audit", "--no-fund", "jose"], { cwd: PEERS, stdio: "inherit" }).status === 0;
+}
+
+function ensureBuild() {
+  if (fs.existsSync(path.join(ROOT, DIST, "BUILD_ID"))) return;
+  log(`building into ${DIST}`);
+  if (sh("npx", ["next", "build"], { env: baseEnv(), stdio: "inherit" }).status !== 0) die("next build failed");
+}
+
+function assertLocal(url) {
+  const u = new URL(url);
+  if (!["localhost", "127.0.0.1", "[::1]"].includes(u.hostname)) die(`refusing a non-local database: ${u.hostname}`);
+  return u;
+}
+
+/** A fresh kp_bench_* database, or null when PostgreSQL is not reachable. */
+async function createBenchDatabase() {
+  const admin = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
+  const adminUrl = assertLocal(admin);
+  const name = `kp_bench_${crypto.randomBytes(5).toString("hex")}`;
+  const client = new pg.Client({ connectionString: admin, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query(`CREATE DATABASE "${name}"`);
+  } catch (err) {
+    log(`PostgreSQL not reachable at ${adminUrl.host} (${err.message}): falling back to the EMBEDDED database`);
+    return null;
+  } finally {
+    await client.end().catch(() => {});
+  }
+  const url = new URL(adminUrl.href);
+  url.pathname = `/${name}`;
+  return {
+    name,
+    url: url.href,
+    async drop() {
+      const c = new pg.Client({ connectionString: admin });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).finally(() => c.end());
+    },
+  };
+}
+
+// ---- load ------------------------------------------------------------------------------------------
+function load(url, id, secret, secs) {
+  const r = sh("bash", [LOCAL_LOAD, url, id, secret, String(secs), String(CONNS)], { maxBuffer: 16 << 20 });
+  const line = (r.stdout.match(/^RESULT .*$/m) ?? [])[0];
+  if (r.status !== 0 || !line) die(`token-load.sh failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  const get = (k) => Number((line.match(new RegExp(`${k}=([^ ]+)`)) ?? [])[1]);
+  return { rps: get("rps"), p50: get("p50_ms"), p99: get("p99_ms"), non200: get("non200"), total: get("total") };
+}
+
+/** Busy cores over a one-second sample of /proc/stat (user+nice+system+irq+softirq). */
+async function busyCores() {
+  const read = () => fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+  const a = read();
+  await new Promise((r) => setTimeout(r, 1000));
+  const b = read();
+  const busy = [0, 1, 2, 5, 6].reduce((s, i) => s + (b[i] - a[i]), 0);
+  return busy / 100; // USER_HZ is 100 on Linux
+}
+
+/** The machine is shared: wait (bounded) for it to be quiet before each measured target. */
+async function waitQuiet(limitS = Number(process.env.QUIET_WAIT_S || 60)) {
+  if (!fs.existsSync("/proc/stat")) return;
+  const deadline = Date.now() + limitS * 1000;
+  for (;;) {
+    const busy = await busyCores();
+    if (busy <= 0.3) return;
+    if (Date.now() > deadline) {
+      log(`  machine still busy (${busy.toFixed(2)} cores used by others): measuring anyway, figures are noisy`);
+      noisy = true;
+      return;
+    }
+  }
+}
+let noisy = false;
+
+async function measure(url, id, secret) {
+  if (WARM > 0) load(url, id, secret, WARM);
+  await waitQuiet();
+  return load(url, id, secret, SECS);
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+// ---- main ------------------------------------------------------------------------------------------
+async function main() {
+  if (!fs.existsSync(LOCAL_LOAD)) die(`${LOCAL_LOAD} not found: the load script lives in ../shared/bench`);
+  ensureWrk();
+  const withFloor = fs.existsSync(path.join(SHARED_BENCH, "floor-server.mjs")) && ensurePeers();
+  if (!withFloor) log("floor server unavailable: Keyport figures only, no ratios");
+  ensureBuild();
+
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "kp-bench-"));
+  const database = await createBenchDatabase();
+  const env = { ...baseEnv(), HOST: "127.0.0.1", KEYPORT_DATA_DIR: path.join(work, "data"), KEYPORT_LOG_LEVEL: "warn" };
+  if (database) Object.assign(env, { DATABASE_URL: database.url, KEYPORT_SECRET: crypto.randomBytes(36).toString("base64url") });
+  const dbLabel = database ? `PostgreSQL (${database.name})` : "embedded PGlite (PostgreSQL unreachable)";
+  log(`database: ${dbLabel}; logs in ${work}`);
+
+  const rows = [];
+  let client;
+  try {
+    for (const alg of ALGS) {
+      const kp = [];
+      const fl = [];
+      for (let rep = 1; rep <= REPS; rep++) {
+        // Keyport: a restart with another KEYPORT_SIGNING_ALG rotates the signing key.
+        const port = await freePort();
+        const server = startProcess(["--import", "tsx", "server/main.ts"], { ...env, PORT: String(port), KEYPORT_SIGNING_ALG: alg }, path.join(work, `keyport-${alg}-${rep}.log`));
+        const base = `http://127.0.0.1:${port}`;
+        await waitFor(server, async () => (await fetch(`${base}/api/health`)).status === 200, `Keyport (${alg})`);
+        if (!client) {
+          const r = sh(process.execPath, ["--disable-warning=ExperimentalWarning", "--import", "tsx", "cli/keyport.ts", "apps", "create", "--name", "bench", "--owner", "bench@example.test", "--scopes", "application.client", "--json"], { env });
+          if (r.status !== 0) die(`keyport apps create failed:\n${r.stderr}`);
+          client = JSON.parse(r.stdout);
+        }
+        log(`Keyport ${alg} rep ${rep}: ${WARM}s warm-up + ${SECS}s at ${CONNS} connections`);
+        const k = await measure(`${base}/oauth/token`, client.client_id, client.client_secret);
+        await stopProcess(server);
+        log(`  ${k.rps.toFixed(0)} tokens/s, p99 ${k.p99} ms, non-200 ${k.non200}`);
+        kp.push(k);
+
+        if (withFloor) {
+          const fport = await freePort();
+          const floor = startProcess(
+            [path.join(SHARED_BENCH, "floor-server.mjs")],
+            { ...process.env, ALG: alg, PORT: String(fport), CLIENT_ID: "bench-client", CLIENT_SECRET: client.client_secret, BENCH_PEERS: PEERS },
+            path.join(work, `floor-${alg}-${rep}.log`),
+          );
+          await waitFor(floor, async () => /^LISTENING /m.test(floor.output()), `floor (${alg})`);
+          log(`floor ${alg} rep ${rep}`);
+          const f = await measure(`http://127.0.0.1:${fport}/token`, "bench-client", client.client_secret);
+          await stopProcess(floor);
+          log(`  ${f.rps.toFixed(0)} tokens/s, p99 ${f.p99} ms`);
+          fl.push(f);
+        }
+      }
+      rows.push({
+        alg,
+        rps: median(kp.map((x) => x.rps)),
+        p99: median(kp.map((x) => x.p99)),
+        non200: kp.reduce((s, x) => s + x.non200, 0),
+        floorRps: fl.length ? median(fl.map((x) => x.rps)) : undefined,
+        floorP99: fl.length ? median(fl.map((x) => x.p99)) : undefined,
+      });
+    }
+  } finally {
+    await database?.drop().catch((e) => log(`could not drop ${database.name}: ${e.message}`));
+  }
+
+  // ---- report ----------------------------------------------------------------------------------------
+  const cpu = (os.cpus()[0]?.model ?? "unknown").trim();
+  console.log(`\n### Token endpoint benchmark — ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC\n`);
+  console.log(`Machine: ${os.cpus().length} cores (${cpu}), Node ${process.version}; database: ${dbLabel}.`);
+  console.log(`Load: ../shared/bench/token-load.sh (wrk -t1 -c${CONNS}), ${WARM}s warm-up + ${SECS}s measured, ${REPS} rep(s), medians.\n`);
+  console.log(`| alg | Keyport tokens/s | Keyport p99 ms | non-200 | floor tokens/s | floor p99 ms | Keyport/floor | ≥ ${TARGET_RATIO}× | p99 ≤ ${TARGET_P99_MS} ms |`);
+  console.log("|---|---:|---:|---:|---:|---:|---:|:-:|:-:|");
+  let ok = true;
+  for (const r of rows) {
+    const ratio = r.floorRps ? r.rps / r.floorRps : undefined;
+    const ratioOk = ratio === undefined ? "n/a" : ratio >= TARGET_RATIO ? "yes" : "NO";
+    const p99Ok = r.p99 <= TARGET_P99_MS ? "yes" : "NO";
+    if (ratioOk === "NO" || p99Ok === "NO" || r.non200 > 0) ok = false;
+    console.log(
+      `| ${r.alg} | ${r.rps.toFixed(0)} | ${r.p99.toFixed(2)} | ${r.non200} | ${r.floorRps?.toFixed(0) ?? "—"} | ${r.floorP99?.toFixed(2) ?? "—"} | ${ratio ? ratio.toFixed(2) + "×" : "—"} | ${ratioOk} | ${p99Ok} |`,
+    );
+  }
+  if (noisy) console.log("\nThe machine was busy with other work during at least one measurement: compare ratios, not absolute figures.");
+  console.log(`\n${ok ? "All targets met." : "Targets NOT met (see the table)."}`);
+  fs.rmSync(work, { recursive: true, force: true });
+}
+
+main().catch((err) => {
+  if (!process.exitCode) log(err.stack ?? String(err));
+  process.exit(1);
+});

@@ -1,0 +1,188 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getPrisma } from "@/lib/runtime";
+import { getApp, type AppDetails } from "@/lib/apps/get-app";
+import { secretState } from "@/lib/apps/app-view";
+import { AppError } from "@/lib/errors/app-error";
+import { getAppUsage } from "@/lib/usage/get-app-usage";
+import { listAppEmails } from "@/lib/mail/list-app-emails";
+import { SECRET_BEARING_KINDS, type MailKind } from "@/lib/mail/mailer";
+import { tokenEndpointUrl } from "@/lib/mail";
+import { requireUser } from "@/app/_lib/session";
+import { getPublicOrigin } from "@/app/_lib/origin";
+import { Card } from "@/app/_components/card";
+import { CopyField } from "@/app/_components/code-block";
+import { StatusBadge } from "@/app/_components/status-badge";
+import { Notice } from "@/app/_components/notice";
+import { Table } from "@/app/_components/table";
+import { BarChart } from "@/app/_components/bar-chart";
+import { formatDateTime, formatRelative } from "@/app/_components/format";
+import { curlSnippet, nodeSnippet, pythonSnippet } from "../snippets";
+import { RotateSecretForm } from "./rotate-secret-form";
+import { RevokeSecretButton } from "./revoke-secret-button";
+import { DeleteAppForm } from "./delete-app-form";
+import { ResendEmailForm } from "./resend-email-form";
+import { SnippetTabs } from "./snippet-tabs";
+
+export const metadata: Metadata = { title: "Application" };
+
+async function loadOwnApp(id: string, ownerId: string): Promise<AppDetails> {
+  try {
+    // ownerId is part of the query: another owner's application is simply not found.
+    return await getApp(await getPrisma(), { id, ownerId });
+  } catch (err) {
+    if (err instanceof AppError && err.code === "not_found") notFound();
+    throw err;
+  }
+}
+
+export default async function AppPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const user = await requireUser(`/apps/${encodeURIComponent(id)}`);
+  if (id.length > 100) notFound();
+  const app = await loadOwnApp(id, user.id);
+  const prisma = await getPrisma();
+  const [usage, emails, origin] = await Promise.all([getAppUsage(prisma, app.id), listAppEmails(prisma, app.id), getPublicOrigin()]);
+  const tokenEndpoint = tokenEndpointUrl(origin);
+  const snippetInput = { tokenEndpoint, issuer: origin, clientId: app.clientId, scopes: app.scopes, audience: app.audiences[0] };
+  const issued30 = usage.reduce((s, d) => s + d.issued, 0);
+  const failed30 = usage.reduce((s, d) => s + d.failed, 0);
+  const now = new Date();
+
+  return (
+    <>
+      <div className="breadcrumb">
+        <Link href="/apps">My applications</Link> /
+      </div>
+      <div className="page-head">
+        <div>
+          <h1>{app.name}</h1>
+          {app.description ? <p>{app.description}</p> : null}
+        </div>
+        <StatusBadge status={app.status} />
+      </div>
+
+      <div className="stack">
+        {app.status === "pending" ? (
+          <Notice tone="info" title="Waiting for an administrator's approval">
+            This application asked for scopes that need approval. Its credentials work once it is approved; you will get an email.
+          </Notice>
+        ) : null}
+        {app.status === "disabled" ? (
+          <Notice tone="error" title="This application is disabled">
+            It cannot get tokens.{app.statusReason ? ` Reason: ${app.statusReason}` : ""}
+          </Notice>
+        ) : null}
+
+        <div className="grid-2">
+          <Card title="Details">
+            <dl className="dl">
+              <dt>client_id</dt>
+              <dd>
+                <CopyField label="client_id" value={app.clientId} testId="client-id" />
+              </dd>
+              <dt>Scopes</dt>
+              <dd>
+                {app.scopes.map((s) => (
+                  <span key={s} className="tag">
+                    {s}
+                  </span>
+                ))}
+              </dd>
+              <dt>Audience</dt>
+              <dd className="mono">{app.audiences[0] ?? "—"}</dd>
+              <dt>Token lifetime</dt>
+              <dd>{Math.round(app.tokenLifetime / 60)} minutes</dd>
+              <dt>Secret policy</dt>
+              <dd>{app.secretTtlSeconds ? `New secrets expire after ${Math.round(app.secretTtlSeconds / 86400)} days` : "Secrets do not expire"}</dd>
+              <dt>Created</dt>
+              <dd>{formatDateTime(app.createdAt)}</dd>
+              <dt>Last token</dt>
+              <dd>{app.lastTokenAt ? `${formatRelative(app.lastTokenAt)} (${formatDateTime(app.lastTokenAt)})` : "No token issued yet"}</dd>
+            </dl>
+          </Card>
+          <Card title="Token usage" description="Last 30 days, UTC. Counts update every few seconds.">
+            <p>
+              <strong data-testid="usage-30d">{issued30}</strong> tokens issued
+              {failed30 ? (
+                <>
+                  , <strong>{failed30}</strong> failed requests
+                </>
+              ) : null}
+            </p>
+            <BarChart title="Tokens issued per day" data={usage.map((d) => ({ label: d.day.slice(5), value: d.issued, secondary: d.failed }))} />
+          </Card>
+        </div>
+
+        <Card id="secrets" title="Client secrets" description="Keyport keeps only a digest; the last four characters tell secrets apart.">
+          <div className="stack">
+            <Table caption="Client secrets" head={["Secret", "Created", "Expires", "Status", ""]}>
+              {app.secrets.map((s) => {
+                const state = secretState(s, now);
+                return (
+                  <tr key={s.id} data-testid={`secret-${s.hint}`}>
+                    <td className="mono">kps_…{s.hint}</td>
+                    <td>{formatDateTime(s.createdAt)}</td>
+                    <td>{s.revokedAt ? "—" : s.expiresAt ? `${formatDateTime(s.expiresAt)}` : "Never"}</td>
+                    <td>
+                      <StatusBadge status={state} label={state === "expiring" ? `Expires ${formatRelative(s.expiresAt)}` : undefined} />
+                    </td>
+                    <td>{state === "active" || state === "expiring" ? <RevokeSecretButton appId={app.id} secretId={s.id} hint={s.hint} /> : null}</td>
+                  </tr>
+                );
+              })}
+            </Table>
+            <h3>Rotate the secret</h3>
+            <p className="muted small">Issue a new secret and keep the current one working for a while, so you can redeploy without downtime.</p>
+            <RotateSecretForm appId={app.id} clientId={app.clientId} tokenEndpoint={tokenEndpoint} scopes={app.scopes} />
+          </div>
+        </Card>
+
+        <Card title="Use it" description="Read the secret from your environment or secret manager, never from source code.">
+          <SnippetTabs
+            snippets={[
+              { id: "curl", label: "curl", code: curlSnippet(snippetInput) },
+              { id: "node", label: "Node (openid-client)", code: nodeSnippet(snippetInput) },
+              { id: "python", label: "Python (requests)", code: pythonSnippet(snippetInput) },
+            ]}
+          />
+        </Card>
+
+        <Card title="Emails" description="What Keyport sent you about this application.">
+          {emails.length === 0 ? (
+            <p className="muted">No emails yet.</p>
+          ) : (
+            <Table caption="Emails about this application" head={["Email", "Sent to", "Status", ""]}>
+              {emails.map((m) => (
+                <tr key={m.id} data-testid={`email-${m.kind}`}>
+                  <td>
+                    {m.subject}
+                    <div className="muted small">{formatDateTime(m.createdAt)}</div>
+                  </td>
+                  <td>{m.to}</td>
+                  <td>
+                    <StatusBadge status={m.status} />
+                    {m.status === "queued" && m.attempts > 0 ? <div className="muted small">Retry {formatRelative(m.nextAttemptAt)}</div> : null}
+                    {m.lastError && m.status !== "sent" ? <div className="muted small">{m.lastError}</div> : null}
+                  </td>
+                  <td>
+                    {m.status === "queued" || m.status === "failed" ? (
+                      m.lastError === "Replaced by a new email with a new secret" ? null : (
+                        <ResendEmailForm appId={app.id} messageId={m.id} carriesSecret={SECRET_BEARING_KINDS.has(m.kind as MailKind)} />
+                      )
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </Table>
+          )}
+        </Card>
+
+        <Card title="Delete this application" description="Its secrets stop working at once. This cannot be undone." tone="danger">
+          <DeleteAppForm appId={app.id} name={app.name} />
+        </Card>
+      </div>
+    </>
+  );
+}

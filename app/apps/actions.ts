@@ -1,0 +1,172 @@
+"use server";
+// Owner actions on applications. Each: authenticate → validate with zod → call one domain
+// function with an AppRef carrying the owner's id (another owner's app is not_found) → map.
+import { z } from "zod";
+import { redirect } from "next/navigation";
+import { revalidatePath } from "next/cache";
+import { getPrisma } from "@/lib/runtime";
+import { getConfig } from "@/lib/config/env";
+import { registerApp } from "@/lib/apps/register-app";
+import { deleteApp } from "@/lib/apps/delete-app";
+import { GRACE_PERIODS, appIdSchema } from "@/lib/apps/app-schemas";
+import { rotateClientSecret } from "@/lib/secrets/rotate-client-secret";
+import { revokeClientSecret } from "@/lib/secrets/revoke-client-secret";
+import { getApp } from "@/lib/apps/get-app";
+import { sendCredentialsEmail, sendSecretRotatedEmail, tokenEndpointUrl } from "@/lib/mail";
+import { resendAppEmail } from "@/lib/mail/resend-app-email";
+import { requireUser, actorFromRequest } from "@/app/_lib/session";
+import { getPublicOrigin } from "@/app/_lib/origin";
+import { formError, type FormState } from "@/app/_lib/form-state";
+
+const graceSchema = z.enum(Object.keys(GRACE_PERIODS) as [keyof typeof GRACE_PERIODS, ...Array<keyof typeof GRACE_PERIODS>], {
+  message: "Choose how long the current secret keeps working",
+});
+
+export interface RegisterState extends FormState {
+  created?: {
+    id: string;
+    name: string;
+    clientId: string;
+    clientSecret: string;
+    status: "pending" | "active" | "disabled";
+    pendingScopes: string[];
+    scopes: string[];
+    audience: string;
+    tokenEndpoint: string;
+    mailStatus: string;
+  };
+}
+
+export async function registerAppAction(_prev: RegisterState, form: FormData): Promise<RegisterState> {
+  const user = await requireUser("/apps/new");
+  try {
+    const prisma = await getPrisma();
+    const config = getConfig();
+    const registered = await registerApp(
+      prisma,
+      {
+        name: String(form.get("name") ?? ""),
+        description: String(form.get("description") ?? ""),
+        scopes: form.getAll("scopes").map(String),
+        audience: String(form.get("audience") ?? "") || undefined,
+        ownerId: user.id,
+      },
+      await actorFromRequest(user, "user"),
+      // Owners never pre-approve: privileged scopes make the app pending.
+      { pepper: config.secret, defaultTokenLifetime: config.KEYPORT_TOKEN_TTL, preApproved: false },
+    );
+    const baseUrl = await getPublicOrigin();
+    const mail = await sendCredentialsEmail({
+      app: registered.app,
+      clientSecret: registered.clientSecret,
+      secretExpiresAt: registered.secret.expiresAt,
+      baseUrl,
+    });
+    revalidatePath("/apps");
+    // The secret goes back in this response only: it is not stored, so a reload cannot show it.
+    return {
+      ok: true,
+      created: {
+        id: registered.app.id,
+        name: registered.app.name,
+        clientId: registered.app.clientId,
+        clientSecret: registered.clientSecret,
+        status: registered.app.status,
+        pendingScopes: registered.pendingScopes,
+        scopes: registered.app.scopes,
+        audience: registered.app.audiences[0] ?? "",
+        tokenEndpoint: tokenEndpointUrl(baseUrl),
+        mailStatus: mail.status,
+      },
+    };
+  } catch (err) {
+    return formError(err, "register application");
+  }
+}
+
+export interface RotateState extends FormState {
+  rotated?: { clientSecret: string; hint: string; oldSecretsExpireAt: string | null; mailStatus: string };
+}
+
+export async function rotateSecretAction(_prev: RotateState, form: FormData): Promise<RotateState> {
+  const user = await requireUser();
+  try {
+    const input = z.object({ appId: appIdSchema, grace: graceSchema }).parse({ appId: form.get("appId"), grace: form.get("grace") });
+    const prisma = await getPrisma();
+    const ref = { id: input.appId, ownerId: user.id };
+    const rotated = await rotateClientSecret(prisma, ref, GRACE_PERIODS[input.grace], await actorFromRequest(user, "user"), getConfig().secret);
+    const app = await getApp(prisma, ref);
+    const mail = await sendSecretRotatedEmail({
+      app,
+      clientSecret: rotated.clientSecret,
+      secretExpiresAt: rotated.secret.expiresAt,
+      oldSecretsExpireAt: rotated.oldSecretsExpireAt,
+      rotatedBy: "owner",
+      baseUrl: await getPublicOrigin(),
+    });
+    revalidatePath(`/apps/${input.appId}`);
+    return {
+      ok: true,
+      rotated: {
+        clientSecret: rotated.clientSecret,
+        hint: rotated.secret.hint,
+        oldSecretsExpireAt: rotated.oldSecretsExpireAt?.toISOString() ?? null,
+        mailStatus: mail.status,
+      },
+    };
+  } catch (err) {
+    return formError(err, "rotate secret");
+  }
+}
+
+export async function revokeSecretAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const user = await requireUser();
+  try {
+    const input = z.object({ appId: appIdSchema, secretId: z.string().trim().min(1).max(100) }).parse({ appId: form.get("appId"), secretId: form.get("secretId") });
+    await revokeClientSecret(await getPrisma(), { id: input.appId, ownerId: user.id }, input.secretId, await actorFromRequest(user, "user"));
+    revalidatePath(`/apps/${input.appId}`);
+    return { ok: true, message: "Secret revoked. It no longer works at the token endpoint." };
+  } catch (err) {
+    return formError(err, "revoke secret");
+  }
+}
+
+export async function deleteAppAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const user = await requireUser();
+  try {
+    const input = z.object({ appId: appIdSchema, confirmName: z.string().max(200) }).parse({ appId: form.get("appId"), confirmName: form.get("confirmName") ?? "" });
+    await deleteApp(await getPrisma(), { id: input.appId, ownerId: user.id }, input.confirmName, await actorFromRequest(user, "user"));
+  } catch (err) {
+    return formError(err, "delete application");
+  }
+  revalidatePath("/apps");
+  redirect("/apps?deleted=1");
+}
+
+export async function resendEmailAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const user = await requireUser();
+  try {
+    const input = z
+      .object({ appId: appIdSchema, messageId: z.string().trim().min(1).max(100), grace: graceSchema.default("now") })
+      .parse({ appId: form.get("appId"), messageId: form.get("messageId"), grace: form.get("grace") ?? undefined });
+    const result = await resendAppEmail(await getPrisma(), { id: input.appId, ownerId: user.id }, input.messageId, await actorFromRequest(user, "user"), {
+      pepper: getConfig().secret,
+      baseUrl: await getPublicOrigin(),
+      graceSeconds: GRACE_PERIODS[input.grace],
+    });
+    revalidatePath(`/apps/${input.appId}`);
+    const sent = result.status === "sent";
+    return {
+      ok: true,
+      message: result.reissuedSecret
+        ? sent
+          ? "A new secret was issued and emailed to you."
+          : "A new secret was issued; its email is queued and will be retried."
+        : sent
+          ? "Email sent."
+          : "The email is queued again and will be retried.",
+    };
+  } catch (err) {
+    return formError(err, "resend email");
+  }
+}

@@ -1,0 +1,88 @@
+"use client";
+import { useActionState } from "react";
+import Link from "next/link";
+import { registerAppAction, type RegisterState } from "../actions";
+import { Field, FieldError, TextInput, fieldAria } from "@/app/_components/field";
+import { SubmitButton } from "@/app/_components/submit-button";
+import { Notice } from "@/app/_components/notice";
+import { Card } from "@/app/_components/card";
+import { StatusBadge } from "@/app/_components/status-badge";
+import { ButtonLink } from "@/app/_components/button";
+import { SecretReveal } from "../secret-reveal";
+import type { RegistrationOptions } from "@/lib/catalog/list-registration-options";
+
+export function NewAppForm({ options }: { options: RegistrationOptions }) {
+  const [state, action] = useActionState<RegisterState, FormData>(registerAppAction, {});
+  const errors = state.fieldErrors ?? {};
+
+  if (state.created) {
+    const c = state.created;
+    return (
+      <Card
+        title={`${c.name} is registered`}
+        description="Your application's client credentials for the OAuth 2.0 client-credentials grant."
+        actions={<StatusBadge status={c.status} />}
+      >
+        <div className="stack">
+          {c.status === "pending" ? (
+            <Notice tone="info" title="Waiting for approval">
+              {c.pendingScopes.join(", ")} {c.pendingScopes.length === 1 ? "needs" : "need"} an administrator&apos;s approval. The credentials below start working once
+              the application is approved; we will email you.
+            </Notice>
+          ) : null}
+          <SecretReveal clientId={c.clientId} clientSecret={c.clientSecret} tokenEndpoint={c.tokenEndpoint} scopes={c.scopes} mailStatus={c.mailStatus} />
+          <div className="row">
+            <ButtonLink href={`/apps/${c.id}`}>Go to the application</ButtonLink>
+            <ButtonLink href="/apps" variant="secondary">
+              All my applications
+            </ButtonLink>
+          </div>
+        </div>
+      </Card>
+    );
+  }
+
+  return (
+    <form action={action} className="form" noValidate>
+      {state.message && !state.ok ? <Notice tone="error">{state.message}</Notice> : null}
+      <Field id="name" label="Application name" hint="Shown to administrators and in emails, e.g. “Billing sync (prod)”." errors={errors.name}>
+        <TextInput id="name" name="name" required maxLength={80} autoComplete="off" errors={errors.name} hasHint />
+      </Field>
+      <Field id="description" label="Description (optional)" hint="What the application does and who runs it." errors={errors.description}>
+        <textarea id="description" name="description" className="textarea" maxLength={500} {...fieldAria("description", errors.description, true)} />
+      </Field>
+      <fieldset className="fieldset" aria-describedby={errors.scopes ? "scopes-error" : "scopes-hint"}>
+        <legend>Scopes</legend>
+        <p className="field-hint" id="scopes-hint">
+          What the application may do. Scopes marked “needs approval” keep it pending until an administrator approves.
+        </p>
+        {options.scopes.length === 0 ? <Notice tone="warn">No scopes are available yet. Ask an administrator to create some.</Notice> : null}
+        {options.scopes.map((s) => (
+          <label className="choice" key={s.name}>
+            <input type="checkbox" name="scopes" value={s.name} />
+            <span className="choice-title">
+              <code>{s.name}</code>
+              {s.requiresApproval ? <span className="tag tag-warn">needs approval</span> : null}
+            </span>
+            <span className="choice-description">{s.description}</span>
+          </label>
+        ))}
+        <FieldError id="scopes" errors={errors.scopes} />
+      </fieldset>
+      <Field id="audience" label="API (audience)" hint="The API your tokens are for; it becomes the token's aud claim." errors={errors.audience}>
+        <select id="audience" name="audience" className="select" defaultValue={options.audiences[0]?.identifier} {...fieldAria("audience", errors.audience, true)}>
+          {options.audiences.map((a) => (
+            <option key={a.identifier} value={a.identifier}>
+              {a.name} — {a.identifier}
+              {a.isDefault ? " (default)" : ""}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <div className="form-actions">
+        <SubmitButton pendingLabel="Registering…">Register application</SubmitButton>
+        <Link href="/apps">Cancel</Link>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,27 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getPrisma } from "@/lib/runtime";
+import { listRegistrationOptions } from "@/lib/catalog/list-registration-options";
+import { requireUser } from "@/app/_lib/session";
+import { NewAppForm } from "./new-app-form";
+
+export const metadata: Metadata = { title: "Register an application" };
+
+export default async function NewAppPage() {
+  await requireUser("/apps/new");
+  const options = await listRegistrationOptions(await getPrisma());
+  return (
+    <>
+      <div className="breadcrumb">
+        <Link href="/apps">My applications</Link> /
+      </div>
+      <div className="page-head">
+        <div>
+          <h1>Register an application</h1>
+          <p>You get a client_id and client_secret right away, on this page and by email.</p>
+        </div>
+      </div>
+      <NewAppForm options={options} />
+    </>
+  );
+}

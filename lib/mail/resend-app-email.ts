@@ -1,0 +1,80 @@
+// "Resend" for an email about an application that is still pending or has failed.
+// A credential mail is never sent twice: its secret might sit in a mail queue somewhere, so the
+// old message is cancelled (body wiped), a NEW secret is issued (rotation with the grace the
+// owner chose) and that one is mailed. Other mails are simply queued again.
+import type { PrismaClient } from "../generated/prisma/client";
+import type { Actor } from "../audit/actor";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import { AppError, notFound } from "../errors/app-error";
+import { resolveApp, type AppRef } from "../apps/app-ref";
+import { getApp } from "../apps/get-app";
+import { rotateClientSecret } from "../secrets/rotate-client-secret";
+import { SECRET_BEARING_KINDS, type MailKind } from "./mailer";
+import { getMailer } from "./process-mailer";
+import { sendCredentialsEmail, type QueuedMail } from "./index";
+
+export interface ResendOptions {
+  pepper: Buffer;
+  baseUrl: string;
+  /** For credential mails: how long the current secrets keep working (seconds). */
+  graceSeconds: number;
+}
+
+export async function resendAppEmail(
+  prisma: PrismaClient,
+  ref: AppRef,
+  messageId: string,
+  actor: Actor,
+  options: ResendOptions,
+): Promise<QueuedMail & { reissuedSecret: boolean }> {
+  const app = await resolveApp(prisma, ref);
+  const message = await prisma.emailMessage.findFirst({
+    where: { id: messageId, applicationId: app.id },
+    select: { id: true, kind: true, status: true },
+  });
+  if (!message) throw notFound("Email not found");
+  if (message.status !== "queued" && message.status !== "failed") {
+    throw new AppError("conflict", message.status === "sent" ? "This email was already delivered." : "This email is being sent right now.");
+  }
+
+  if (SECRET_BEARING_KINDS.has(message.kind as MailKind)) {
+    // Cancel first (conditionally, so a worker that just claimed it wins and we report that).
+    const cancelled = await prisma.emailMessage.updateMany({
+      where: { id: message.id, status: { in: ["queued", "failed"] } },
+      data: { status: "failed", payload: "", lastError: "Replaced by a new email with a new secret" },
+    });
+    if (cancelled.count !== 1) throw new AppError("conflict", "This email is being sent right now.");
+    const rotated = await rotateClientSecret(prisma, ref, options.graceSeconds, actor, options.pepper);
+    const details = await getApp(prisma, ref);
+    const sent = await sendCredentialsEmail({
+      app: details,
+      clientSecret: rotated.clientSecret,
+      secretExpiresAt: rotated.secret.expiresAt,
+      baseUrl: options.baseUrl,
+      reason: "reissued",
+    });
+    await recordAuditEvent(prisma, actor, {
+      action: "mail.resend",
+      targetType: "email",
+      targetId: message.id,
+      applicationId: app.id,
+      details: { kind: message.kind, newMessageId: sent.id, newSecretHint: rotated.secret.hint, graceSeconds: options.graceSeconds },
+    });
+    return { ...sent, reissuedSecret: true };
+  }
+
+  const requeued = await prisma.emailMessage.updateMany({
+    where: { id: message.id, status: { in: ["queued", "failed"] } },
+    data: { status: "queued", attempts: 0, lastError: null, nextAttemptAt: new Date() },
+  });
+  if (requeued.count !== 1) throw new AppError("conflict", "This email is being sent right now.");
+  await recordAuditEvent(prisma, actor, {
+    action: "mail.resend",
+    targetType: "email",
+    targetId: message.id,
+    applicationId: app.id,
+    details: { kind: message.kind },
+  });
+  const status = await (await getMailer()).deliver(message.id);
+  return { id: message.id, status, reissuedSecret: false };
+}

@@ -1,0 +1,171 @@
+// Issue 4 end to end: an owner signs in through the emailed link, registers an application,
+// reads the credentials from the captured email, gets tokens, watches usage, rotates and revokes
+// secrets; privileged scopes leave an app pending; another owner cannot see it. Every test seeds
+// its own user and application.
+import { test, expect, type Page } from "@playwright/test";
+import { signIn, uniqueEmail } from "../support/auth";
+import { extractCredentials, extractLink, waitForMail } from "../support/mail";
+import { requestToken } from "../support/oauth";
+import { screenshot } from "../support/screenshots";
+
+/** Register through /apps/new; returns the app's page URL and what the page showed once. */
+async function registerApp(page: Page, name: string, scopes: string[]) {
+  await page.goto("/apps/new");
+  await page.getByLabel("Application name").fill(name);
+  await page.getByLabel("Description (optional)").fill("Created by the end-to-end tests");
+  for (const s of scopes) await page.getByRole("checkbox", { name: new RegExp(s.replace(".", "\\.")) }).check();
+  await page.getByRole("button", { name: "Register application" }).click();
+  await expect(page.getByRole("heading", { name: `${name} is registered` })).toBeVisible();
+  const clientId = (await page.getByTestId("client-id").textContent())!.trim();
+  const clientSecret = (await page.getByTestId("client-secret").textContent())!.trim();
+  expect(clientId).toMatch(/^kp_/);
+  expect(clientSecret).toMatch(/^kps_/);
+  await page.getByRole("link", { name: "Go to the application" }).click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  return { url: page.url(), clientId, clientSecret };
+}
+
+test("an owner signs in by email, registers an app, gets a token with the emailed credentials and sees usage go up", async ({ page, request }, testInfo) => {
+  const owner = uniqueEmail("owner");
+  await page.goto("/");
+  await screenshot(page, testInfo, "landing");
+  await signIn(page, owner);
+  await expect(page.getByRole("heading", { name: "No applications yet" })).toBeVisible();
+  await screenshot(page, testInfo, "apps-empty");
+
+  await page.goto("/apps/new");
+  await screenshot(page, testInfo, "apps-new");
+  const name = `Billing sync ${Date.now().toString(36)}`;
+  const since = Date.now() - 1000;
+  await page.getByLabel("Application name").fill(name);
+  await page.getByRole("checkbox", { name: /application\.client/ }).check();
+  await page.getByRole("button", { name: "Register application" }).click();
+  await expect(page.getByRole("heading", { name: `${name} is registered` })).toBeVisible();
+  await expect(page.getByText("you will not see it again")).toBeVisible();
+  await screenshot(page, testInfo, "apps-created");
+  const shownId = (await page.getByTestId("client-id").textContent())!.trim();
+
+  // The credentials email, as the owner receives it.
+  const mail = await waitForMail(owner, `Credentials for ${name}`, { since });
+  const { clientId, clientSecret } = extractCredentials(mail);
+  expect(clientId).toBe(shownId);
+  expect(mail.text).toContain("secret manager");
+  expect(mail.text).toContain("/oauth/token");
+  expect(mail.html).not.toMatch(/<img|@import|https:\/\/fonts/);
+
+  // The secret was shown once: reloading the form does not show it again.
+  await page.reload();
+  await expect(page.getByTestId("client-secret")).toHaveCount(0);
+
+  const first = await requestToken(request, clientId, clientSecret);
+  expect(first.status, JSON.stringify(first.body)).toBe(200);
+  expect(first.body.token_type).toBe("Bearer");
+  expect(first.body.scope).toBe("application.client");
+  expect((await requestToken(request, clientId, clientSecret)).status).toBe(200);
+
+  // Usage counters are flushed every few seconds: poll the list until it shows both tokens.
+  await expect(async () => {
+    await page.goto("/apps");
+    await expect(page.getByTestId(`app-row-${clientId}`).getByTestId("usage-count")).toHaveText("2", { timeout: 1000 });
+  }).toPass({ timeout: 30_000, intervals: [1000, 2000] });
+  const row = page.getByTestId(`app-row-${clientId}`);
+  await expect(row.getByRole("link", { name })).toBeVisible();
+  await expect(row.getByText("Active")).toBeVisible();
+  await expect(row.getByText("application.client")).toBeVisible();
+  await screenshot(page, testInfo, "apps-list");
+
+  await row.getByRole("link", { name }).click();
+  await expect(page.getByTestId("usage-30d")).toHaveText("2");
+  await expect(page.getByTestId("email-credentials").getByText("Sent")).toBeVisible();
+  await screenshot(page, testInfo, "app-detail");
+
+  await page.goto("/docs");
+  await page.getByRole("textbox", { name: "client_id" }).fill(clientId);
+  await page.getByRole("textbox", { name: "client_secret" }).fill(clientSecret);
+  await page.getByRole("button", { name: "Request a token" }).click();
+  await expect(page.getByTestId("try-result")).toContainText("HTTP 200");
+  await expect(page.getByTestId("try-result")).toContainText('"token_type": "Bearer"');
+  await screenshot(page, testInfo, "docs");
+});
+
+test("rotating with a 1 hour grace keeps both secrets working; revoking the old one makes it fail", async ({ page, request }) => {
+  const owner = uniqueEmail("rotate");
+  await signIn(page, owner);
+  const app = await registerApp(page, `Rotation ${Date.now().toString(36)}`, ["application.client"]);
+  expect((await requestToken(request, app.clientId, app.clientSecret)).status).toBe(200);
+
+  const since = Date.now() - 1000;
+  await page.getByLabel("Current secret stops working").selectOption("1h");
+  await page.getByRole("button", { name: "Rotate secret" }).click();
+  await expect(page.getByText("The previous secret keeps working until")).toBeVisible();
+  const newSecret = (await page.getByTestId("client-secret").textContent())!.trim();
+  expect(newSecret).not.toBe(app.clientSecret);
+  const mail = await waitForMail(owner, /New client secret for/, { since });
+  expect(extractCredentials(mail).clientSecret).toBe(newSecret);
+
+  expect((await requestToken(request, app.clientId, app.clientSecret)).status, "old secret during its grace").toBe(200);
+  expect((await requestToken(request, app.clientId, newSecret)).status, "new secret").toBe(200);
+
+  // Revoke the old secret (the one listed as expiring).
+  await page.reload();
+  const oldHint = app.clientSecret.slice(-4);
+  page.once("dialog", (d) => void d.accept());
+  await page.getByTestId(`secret-${oldHint}`).getByRole("button", { name: /Revoke/ }).click();
+  await expect(page.getByTestId(`secret-${oldHint}`).getByText("Revoked")).toBeVisible();
+
+  await expect(async () => {
+    const r = await requestToken(request, app.clientId, app.clientSecret);
+    expect(r.status).toBe(401);
+    expect(r.body.error).toBe("invalid_client");
+  }).toPass({ timeout: 10_000 });
+  expect((await requestToken(request, app.clientId, newSecret)).status).toBe(200);
+});
+
+test("registering with domain.manage leaves the app pending approval", async ({ page, request }, testInfo) => {
+  const owner = uniqueEmail("pending");
+  await signIn(page, owner);
+  await page.goto("/apps/new");
+  await expect(page.getByRole("checkbox", { name: /domain\.manage/ })).toBeVisible();
+  await expect(page.locator("label.choice", { hasText: "domain.manage" }).getByText("needs approval")).toBeVisible();
+  const app = await registerApp(page, `Domain cleaner ${Date.now().toString(36)}`, ["domain.manage"]);
+  await expect(page.locator(".page-head").getByText("Pending approval")).toBeVisible();
+  await expect(page.getByText("Waiting for an administrator's approval")).toBeVisible();
+  await screenshot(page, testInfo, "app-pending");
+  await page.goto("/apps");
+  await expect(page.getByTestId(`app-row-${app.clientId}`).getByText("Pending approval")).toBeVisible();
+  // Not usable until approved.
+  const r = await requestToken(request, app.clientId, app.clientSecret);
+  expect(r.status).not.toBe(200);
+});
+
+test("another owner gets a 404 for the first owner's application", async ({ browser }) => {
+  const alice = await browser.newPage();
+  await signIn(alice, uniqueEmail("alice"));
+  const app = await registerApp(alice, `Alice private ${Date.now().toString(36)}`, ["application.client"]);
+  const appPath = new URL(app.url).pathname;
+
+  const bob = await browser.newPage();
+  await signIn(bob, uniqueEmail("bob"));
+  const res = await bob.goto(appPath);
+  expect(res?.status()).toBe(404);
+  await expect(bob.getByText(app.clientId)).toHaveCount(0);
+  // Also by client_id, the other identifier AppRef accepts.
+  expect((await bob.goto(`/apps/${app.clientId}`))?.status()).toBe(404);
+  await alice.close();
+  await bob.close();
+});
+
+test("a sign-in link works once: reusing it shows a clear page", async ({ page }) => {
+  const owner = uniqueEmail("reuse");
+  const since = Date.now() - 1000;
+  await page.goto("/signin");
+  await page.getByLabel("Work email").fill(owner);
+  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+  const link = extractLink(await waitForMail(owner, /Sign in to Keyport/, { since }), /\/api\/auth\/callback\//);
+  await page.goto(link);
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("link", { name: "Sign in", exact: true })).toBeVisible();
+  await page.goto(link);
+  await expect(page.getByRole("heading", { name: "This sign-in link has expired or was already used" })).toBeVisible();
+});

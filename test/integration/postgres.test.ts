@@ -10,6 +10,7 @@ import {
   freePort,
   runCli,
   selectedBackends,
+  spawnRawServer,
   startKeyport,
   type CreatedApp,
   type Deployment,
@@ -194,6 +195,32 @@ if (selectedBackends().includes("postgres")) {
       assert.ok(!dump.includes(app.client_secret), "plaintext secret stored");
       const keys = await sql(`SELECT "privateKey" FROM "SigningKey"`);
       for (const k of keys) assert.doesNotMatch(String(k.privateKey), /BEGIN|"d"\s*:/, "private key stored unencrypted");
+    });
+  });
+
+  describe("a failed migration", () => {
+    let d: Deployment;
+    before(async () => {
+      ensureBuild();
+      d = await createDeployment("postgres");
+    });
+    after(async () => {
+      await d?.dispose();
+    });
+
+    test("stops start-up with a clear message and is recorded as rolled back", async () => {
+      // Something already owns a name the first migration creates.
+      await queryDatabase(d.database!.url, `CREATE TYPE "AppStatus" AS ENUM ('squatter')`);
+      const bad = spawnRawServer(d, await freePort());
+      const timer = setTimeout(() => bad.child.kill("SIGKILL"), 60_000);
+      const exit = await bad.exited;
+      clearTimeout(timer);
+      assert.ok(exit.code !== 0 && exit.code !== null, `exit: ${JSON.stringify(exit)}\n${bad.logs()}`);
+      assert.match(bad.logs(), /migration/i);
+      assert.match(bad.logs(), /AppStatus|already exists/);
+      assert.doesNotMatch(bad.logs(), /^\s+at .+:\d+:\d+\)?$/m, "no stack trace");
+      const rows = await queryDatabase(d.database!.url, `SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations`);
+      for (const r of rows) assert.equal(r.finished_at, null, `${r.migration_name} marked finished`);
     });
   });
 }

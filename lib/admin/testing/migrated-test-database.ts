@@ -1,21 +1,23 @@
-// A fresh, real, migrated PostgreSQL database for the admin console's tests: created through
-// lib/test-support/empty-test-database.ts (local-only guard, random name, dropped afterwards), migrated
-// with Keyport's own migrator. No database mocks: queries run on the production engine, indexes
-// and triggers.
+// A fresh, real, migrated database for the admin console's tests, following the project's
+// convention (lib/test-support/open-test-db.ts): a new PostgreSQL database when TEST_DATABASE_URL
+// is set (CI, .ci/run), created through lib/test-support/empty-test-database.ts (local-only guard,
+// random name, dropped afterwards); otherwise embedded PGlite in a temporary folder. No database
+// mocks either way: queries run on PostgreSQL's engine, indexes and triggers.
 import crypto from "node:crypto";
+import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { PrismaClient } from "../../generated/prisma/client";
 import { parseConfig, type KeyportConfig } from "../../config/env";
 import { openDatabase, type Database } from "../../db/database";
 import { migrate } from "../../db/migrate";
+import { seedDefaultAudience } from "../../catalog/seed-default-audience";
 import { createEmptyTestDatabase } from "../../test-support/empty-test-database";
-
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 export interface MigratedTestDatabase {
   name: string;
-  url: string;
+  /** Connection URL (PostgreSQL only; null for embedded PGlite). */
+  url: string | null;
   config: KeyportConfig;
   db: Database;
   prisma: PrismaClient;
@@ -23,36 +25,48 @@ export interface MigratedTestDatabase {
   drop(): Promise<void>;
 }
 
+/** The PostgreSQL server tests may create databases on, if any. */
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || null;
+
 export async function createMigratedTestDatabase(prefix = "kp_admin"): Promise<MigratedTestDatabase> {
-  const created = await createEmptyTestDatabase(ADMIN_URL, prefix);
-  const config = parseConfig({
-    NODE_ENV: "test",
-    DATABASE_URL: created.url,
-    KEYPORT_SECRET: crypto.randomBytes(32).toString("base64url"),
-    KEYPORT_DATA_DIR: path.join(os.tmpdir(), created.name),
-    KEYPORT_LOG_LEVEL: "warn",
-  });
+  const secret = crypto.randomBytes(32).toString("base64url");
+  let name: string;
+  let url: string | null = null;
+  let cleanup: () => Promise<void>;
+  let config: KeyportConfig;
+  if (TEST_DATABASE_URL) {
+    const created = await createEmptyTestDatabase(TEST_DATABASE_URL, prefix);
+    name = created.name;
+    url = created.url;
+    cleanup = () => created.drop();
+    config = parseConfig({ NODE_ENV: "test", DATABASE_URL: url, KEYPORT_SECRET: secret, KEYPORT_DATA_DIR: path.join(os.tmpdir(), name), KEYPORT_LOG_LEVEL: "warn" });
+  } else {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+    name = path.basename(dir);
+    cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
+    config = parseConfig({ NODE_ENV: "test", KEYPORT_SECRET: secret, KEYPORT_DATA_DIR: dir, KEYPORT_LOG_LEVEL: "warn" });
+  }
   let db: Database | undefined;
   try {
     db = await openDatabase(config);
     await migrate(db);
     // What the runtime's start-up seeds: the default audience (scopes come from a migration).
-    await db.prisma.audience.create({ data: { identifier: config.KEYPORT_DEFAULT_AUDIENCE, name: "Default API", isDefault: true } });
+    await seedDefaultAudience(db.prisma, config.KEYPORT_DEFAULT_AUDIENCE);
   } catch (err) {
     await db?.close().catch(() => {});
-    await created.drop().catch(() => {});
+    await cleanup().catch(() => {});
     throw err;
   }
   const opened = db;
   return {
-    name: created.name,
-    url: created.url,
+    name,
+    url,
     config,
     db: opened,
     prisma: opened.prisma,
     async drop() {
       await opened.close().catch(() => {});
-      await created.drop();
+      await cleanup();
     },
   };
 }

@@ -9,6 +9,11 @@ import { getConfig } from "@/lib/config/env";
 import { getPrisma } from "@/lib/runtime";
 import { sendSignInEmail } from "@/lib/mail";
 import { isEmailAllowed } from "@/lib/auth/is-email-allowed";
+import { log } from "@/lib/log";
+
+// Expected sign-in failures (expired or reused link, refused address) are the user's, not ours:
+// log one line, no stack. Anything else is an error with its detail.
+const EXPECTED_AUTH_ERRORS = new Set(["Verification", "AccessDenied"]);
 
 /** A magic link works once and for this long. */
 export const SIGN_IN_LINK_TTL_SECONDS = 60 * 60;
@@ -48,6 +53,17 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
         },
       }),
     ],
+    logger: {
+      error(error: Error) {
+        const type = (error as Error & { type?: string }).type ?? error.name;
+        if (EXPECTED_AUTH_ERRORS.has(type)) log.info("sign-in refused", { reason: type });
+        else log.error("sign-in failed", { type, error: error.message, stack: error.stack });
+      },
+      warn(code: string) {
+        log.warn("auth warning", { code });
+      },
+      debug() {},
+    },
     callbacks: {
       // Runs before the link is sent and again when it is used: KEYPORT_ALLOWED_EMAILS is enforced
       // on both, so removing an address from the list also stops links already sent.

@@ -12,7 +12,7 @@ import { tokenEndpointUrl } from "@/lib/mail";
 import { requireUser } from "@/app/_lib/session";
 import { getPublicOrigin } from "@/app/_lib/origin";
 import { Card } from "@/app/_components/card";
-import { CopyField } from "@/app/_components/code-block";
+import { CopyButton } from "@/app/_components/copy-button";
 import { StatusBadge } from "@/app/_components/status-badge";
 import { Notice } from "@/app/_components/notice";
 import { Table } from "@/app/_components/table";
@@ -79,8 +79,11 @@ export default async function AppPage({ params }: { params: Promise<{ id: string
           <Card title="Details">
             <dl className="dl">
               <dt>client_id</dt>
-              <dd>
-                <CopyField label="client_id" value={app.clientId} testId="client-id" />
+              <dd className="row">
+                <code className="mono" data-testid="client-id">
+                  {app.clientId}
+                </code>
+                <CopyButton value={app.clientId} label="Copy client_id" />
               </dd>
               <dt>Scopes</dt>
               <dd>

@@ -8,15 +8,21 @@ import { EmptyState } from "@/app/_components/empty-state";
 import { SubmitButton } from "@/app/_components/submit-button";
 import { formatDateTime } from "@/app/_components/format";
 import { AdminForm } from "../_components/admin-form";
-import { changeStatusAction } from "../apps/[id]/actions";
+import { reviewPendingAction } from "../apps/[id]/actions";
+import { getApp } from "@/lib/apps/get-app";
+import { Notice } from "@/app/_components/notice";
 
 export const metadata: Metadata = { title: "Approvals" };
 export const dynamic = "force-dynamic";
 
 // GET /admin/approvals — applications that asked for a scope needing approval, oldest first.
-export default async function ApprovalsPage() {
+export default async function ApprovalsPage({ searchParams }: { searchParams: Promise<{ reviewed?: string; outcome?: string }> }) {
   await requireAdmin();
-  const { items, total } = await listPendingApprovals(await getPrisma());
+  const { reviewed, outcome } = await searchParams;
+  const prisma = await getPrisma();
+  const { items, total } = await listPendingApprovals(prisma);
+  // The outcome of the review just made (see reviewPendingAction), read back from the database.
+  const last = reviewed && (outcome === "approve" || outcome === "deny") ? await getApp(prisma, { id: reviewed.slice(0, 100) }).catch(() => null) : null;
   return (
     <div className="stack">
       <div className="page-head">
@@ -25,6 +31,12 @@ export default async function ApprovalsPage() {
           <p>Approval activates the application. Either way, the owner is emailed.</p>
         </div>
       </div>
+      {last ? (
+        <Notice tone="success">
+          <Link href={`/admin/apps/${encodeURIComponent(last.id)}`}>{last.name}</Link> is {outcome === "approve" ? "approved" : "denied"} (now{" "}
+          {last.status}). {last.owner.email} has been emailed.
+        </Notice>
+      ) : null}
       {items.length === 0 ? (
         <EmptyState title="Nothing to review">New applications that request a scope needing approval appear here.</EmptyState>
       ) : null}
@@ -57,7 +69,7 @@ export default async function ApprovalsPage() {
               ) : null}
             </dl>
             <div className="action-grid">
-              <AdminForm action={changeStatusAction.bind(null, app.id, "approve")} label={`Approve ${app.name}`}>
+              <AdminForm action={reviewPendingAction.bind(null, app.id, "approve")} label={`Approve ${app.name}`}>
                 <div className="field">
                   <label htmlFor={`approve-${app.id}`} className="field-label">
                     Note to the owner (optional)
@@ -66,7 +78,7 @@ export default async function ApprovalsPage() {
                 </div>
                 <SubmitButton pendingLabel="Approving…">Approve</SubmitButton>
               </AdminForm>
-              <AdminForm action={changeStatusAction.bind(null, app.id, "deny")} label={`Deny ${app.name}`}>
+              <AdminForm action={reviewPendingAction.bind(null, app.id, "deny")} label={`Deny ${app.name}`}>
                 <div className="field">
                   <label htmlFor={`deny-${app.id}`} className="field-label">
                     Reason for denying

@@ -2,8 +2,9 @@
 // Admin actions on one application. Each checks requireAdmin() itself (runAdminAction), so a
 // POST replayed by a non-admin gets a 404 like the page does.
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { z } from "zod";
-import { runAdminAction, text } from "../../_lib/admin-action";
+import { runAdminAction, text, type AdminContext } from "../../_lib/admin-action";
 import type { FormState } from "@/app/_lib/form-state";
 import { getPublicOrigin } from "@/app/_lib/origin";
 import { getConfig } from "@/lib/config/env";
@@ -29,22 +30,38 @@ function refresh(appId: string) {
   revalidatePath("/admin");
 }
 
+async function applyStatusChange(ctx: AdminContext, rawAppId: string, rawAction: StatusAction, form: FormData) {
+  const appId = parseInput(idSchema, rawAppId);
+  const action = parseInput(statusActionSchema, rawAction);
+  const reason = parseInput(reasonSchema, text(form, "reason"));
+  if (action === "deny" && !reason) {
+    throw new AppError("invalid_input", "Tell the owner why", { reason: ["A reason is required when denying an application"] });
+  }
+  const result = await changeAppStatusAndNotify(ctx.prisma, appId, action, ctx.actor, { reason, baseUrl: await getPublicOrigin() });
+  refresh(result.app.id);
+  return { ...result, action };
+}
+
 export async function changeStatusAction(rawAppId: string, rawAction: StatusAction, _prev: FormState, form: FormData): Promise<FormState> {
-  return runAdminAction("admin change app status", async ({ prisma, actor }) => {
-    const appId = parseInput(idSchema, rawAppId);
-    const action = parseInput(statusActionSchema, rawAction);
-    const reason = parseInput(reasonSchema, text(form, "reason"));
-    if (action === "deny" && !reason) {
-      throw new AppError("invalid_input", "Tell the owner why", { reason: ["A reason is required when denying an application"] });
-    }
-    const result = await changeAppStatusAndNotify(prisma, appId, action, actor, { reason, baseUrl: await getPublicOrigin() });
-    refresh(result.app.id);
+  return runAdminAction("admin change app status", async (ctx) => {
+    const result = await applyStatusChange(ctx, rawAppId, rawAction, form);
     return {
       ok: true,
       message: result.changed
-        ? `${result.app.name} is ${PAST[action]}. ${result.app.owner.email} has been emailed.`
+        ? `${result.app.name} is ${PAST[result.action]}. ${result.app.owner.email} has been emailed.`
         : `${result.app.name} was already ${result.app.status}.`,
     };
+  });
+}
+
+/**
+ * Approve or deny from the approvals queue. The reviewed app leaves the queue (and with it the
+ * form that would show the outcome), so the outcome travels to the queue page in its URL.
+ */
+export async function reviewPendingAction(rawAppId: string, rawAction: "approve" | "deny", _prev: FormState, form: FormData): Promise<FormState> {
+  return runAdminAction("admin review pending app", async (ctx) => {
+    const result = await applyStatusChange(ctx, rawAppId, rawAction, form);
+    redirect(`/admin/approvals?reviewed=${encodeURIComponent(result.app.id)}&outcome=${result.action}`);
   });
 }
 

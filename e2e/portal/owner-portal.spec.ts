@@ -79,6 +79,24 @@ test("an owner signs in by email, registers an app, gets a token with the emaile
   await expect(page.getByTestId("email-credentials").getByText("Sent")).toBeVisible();
   await screenshot(page, testInfo, "app-detail");
 
+  // Phone width: nothing may overflow sideways (tables scroll inside their own region).
+  await page.setViewportSize({ width: 360, height: 740 });
+  for (const path of [new URL(page.url()).pathname, "/apps", "/apps/new", "/docs", "/"]) {
+    await page.goto(path);
+    const overflow = await page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      const wide = [...document.querySelectorAll<HTMLElement>("body *")]
+        .filter((el) => el.getBoundingClientRect().right > width + 1 && !el.closest(".table-wrap, pre"))
+        .slice(0, 4)
+        .map((el) => `${el.tagName.toLowerCase()}.${el.className}`);
+      return { by: document.documentElement.scrollWidth - width, wide };
+    });
+    expect(overflow.by, `horizontal overflow on ${path} at 360 px: ${overflow.wide.join(", ")}`).toBeLessThanOrEqual(0);
+  }
+  await page.goto("/apps");
+  await screenshot(page, testInfo, "apps-list-mobile");
+  await page.setViewportSize({ width: 1280, height: 800 });
+
   await page.goto("/docs");
   await page.getByRole("textbox", { name: "client_id" }).fill(clientId);
   await page.getByRole("textbox", { name: "client_secret" }).fill(clientSecret);

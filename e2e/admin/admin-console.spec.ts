@@ -102,17 +102,18 @@ test("an admin approves a pending domain.manage app and its owner is emailed", a
   touched.approved = clientId!;
 });
 
-test("an admin rotates a secret: only the owner receives it, and it works at /oauth/token", async ({ page, request }) => {
+test("an admin rotates a secret: only the owner receives it, and it works at /oauth/token; revoking the old one ends its grace", async ({ page, request }, testInfo) => {
   const owner = ownerEmail("rotate");
   const name = `Rotate me ${run}`;
   const app = createAppWithCli(name, owner, "application.client");
   await signInAdmin(page);
   const since = Date.now() - 1000;
   await openAppByClientId(page, app.client_id);
-  await page.getByLabel("Old secrets keep working for").selectOption("now");
+  await page.getByLabel("Old secrets keep working for").selectOption("1h");
   await page.getByRole("button", { name: "Rotate and email owner" }).click();
   const notice = page.getByRole("status").filter({ hasText: "emailed to" });
   await expect(notice).toContainText(owner);
+  await expect(notice).toContainText("Previous secrets keep working until");
 
   const mail = await waitForMail(owner, `New client secret for ${name}`, { since });
   const { clientId: mailedId, clientSecret: secret } = extractCredentials(mail);
@@ -120,12 +121,21 @@ test("an admin rotates a secret: only the owner receives it, and it works at /oa
   expect(secret).not.toBe(app.client_secret);
   // Never shown to the admin.
   expect(await page.content()).not.toContain(secret);
+  await screenshot(page, testInfo, "admin-app-rotated");
 
   const fresh = await requestToken(request, app.client_id, secret);
   expect(fresh.status).toBe(200);
   expect(fresh.body.access_token).toBeTruthy();
-  // Grace "now": the old secret stopped working.
+  // Within the 1 h grace the old secret still works ...
+  expect((await requestToken(request, app.client_id, app.client_secret)).status).toBe(200);
+
+  // ... until the admin revokes it.
+  const oldRow = page.getByRole("region", { name: "Client secrets" }).locator("tbody tr", { hasText: `…${app.client_secret.slice(-4)}` });
+  await oldRow.getByRole("button", { name: "Revoke" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Secret revoked" })).toBeVisible();
+  await expect(oldRow).toContainText("Revoked");
   expect((await requestToken(request, app.client_id, app.client_secret)).body.error).toBe("invalid_client");
+  expect((await requestToken(request, app.client_id, secret)).status).toBe(200);
   touched.rotated = app.client_id;
 });
 
@@ -173,7 +183,7 @@ test("the audit log exports as CSV containing those events", async ({ page }, te
   const csv = await (await file.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString("utf8"));
   const lines = csv.trimEnd().split("\r\n");
   expect(lines[0]).toBe("id,at,actor_type,actor_id,actor_email,action,target_type,target_id,application_id,ip,user_agent,details");
-  for (const action of ["app.disable", "app.approve", "secret.rotate", "scope.create"]) {
+  for (const action of ["app.disable", "app.approve", "secret.rotate", "secret.revoke", "scope.create"]) {
     expect(lines.some((l) => l.includes(`,${ADMIN},${action},`)), `${action} in the CSV`).toBe(true);
   }
   expect(csv).toContain(touched.scope!);

@@ -206,13 +206,14 @@ export default async function AdminAppPage({ params }: { params: Promise<{ id: s
                 <td className="nowrap">{formatDateTime(s.expiresAt)}</td>
                 <td className="nowrap">{formatDateTime(s.revokedAt)}</td>
                 <td>
-                  {state === "active" || state === "expiring" ? (
-                    <AdminForm action={revokeSecretAction.bind(null, app.id, s.id)} className="row" label={`Revoke secret ending ${s.hint}`}>
+                  {/* The form stays after the secret is revoked, so its outcome message stays visible. */}
+                  <AdminForm action={revokeSecretAction.bind(null, app.id, s.id)} className="row" label={`Revoke secret ending ${s.hint}`}>
+                    {state === "active" || state === "expiring" ? (
                       <SubmitButton size="sm" variant="danger" pendingLabel="Revoking…">
                         Revoke
                       </SubmitButton>
-                    </AdminForm>
-                  ) : null}
+                    ) : null}
+                  </AdminForm>
                 </td>
               </tr>
             );

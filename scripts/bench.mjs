@@ -267,6 +267,10 @@ async function main() {
         non200: kp.reduce((s, x) => s + x.non200, 0),
         floorRps: fl.length ? median(fl.map((x) => x.rps)) : undefined,
         floorP99: fl.length ? median(fl.map((x) => x.p99)) : undefined,
+        // Each rep measures Keyport and the floor back to back: the median of these paired ratios
+        // is steadier on a shared machine than the ratio of the two medians.
+        ratio: fl.length ? median(kp.map((x, i) => x.rps / fl[i].rps)) : undefined,
+        perRep: kp.map((x, i) => `${x.rps.toFixed(0)}${fl[i] ? "/" + fl[i].rps.toFixed(0) : ""}`).join(", "),
       });
     }
   } finally {
@@ -278,16 +282,16 @@ async function main() {
   console.log(`\n### Token endpoint benchmark — ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC\n`);
   console.log(`Machine: ${os.cpus().length} cores (${cpu}), Node ${process.version}; database: ${dbLabel}.`);
   console.log(`Load: ../shared/bench/token-load.sh (wrk -t1 -c${CONNS}), ${WARM}s warm-up + ${SECS}s measured, ${REPS} rep(s), medians.\n`);
-  console.log(`| alg | Keyport tokens/s | Keyport p99 ms | non-200 | floor tokens/s | floor p99 ms | Keyport/floor | ≥ ${TARGET_RATIO}× | p99 ≤ ${TARGET_P99_MS} ms |`);
-  console.log("|---|---:|---:|---:|---:|---:|---:|:-:|:-:|");
+  console.log(`| alg | Keyport tokens/s | Keyport p99 ms | non-200 | floor tokens/s | floor p99 ms | Keyport/floor | ≥ ${TARGET_RATIO}× | p99 ≤ ${TARGET_P99_MS} ms | per rep (Keyport/floor tokens/s) |`);
+  console.log("|---|---:|---:|---:|---:|---:|---:|:-:|:-:|---|");
   let ok = true;
   for (const r of rows) {
-    const ratio = r.floorRps ? r.rps / r.floorRps : undefined;
+    const ratio = r.ratio;
     const ratioOk = ratio === undefined ? "n/a" : ratio >= TARGET_RATIO ? "yes" : "NO";
     const p99Ok = r.p99 <= TARGET_P99_MS ? "yes" : "NO";
     if (ratioOk === "NO" || p99Ok === "NO" || r.non200 > 0) ok = false;
     console.log(
-      `| ${r.alg} | ${r.rps.toFixed(0)} | ${r.p99.toFixed(2)} | ${r.non200} | ${r.floorRps?.toFixed(0) ?? "—"} | ${r.floorP99?.toFixed(2) ?? "—"} | ${ratio ? ratio.toFixed(2) + "×" : "—"} | ${ratioOk} | ${p99Ok} |`,
+      `| ${r.alg} | ${r.rps.toFixed(0)} | ${r.p99.toFixed(2)} | ${r.non200} | ${r.floorRps?.toFixed(0) ?? "—"} | ${r.floorP99?.toFixed(2) ?? "—"} | ${ratio ? ratio.toFixed(2) + "×" : "—"} | ${ratioOk} | ${p99Ok} | ${r.perRep} |`,
     );
   }
   if (noisy) console.log("\nThe machine was busy with other work during at least one measurement: compare ratios, not absolute figures.");

@@ -86,7 +86,6 @@ for (const backend of selectedBackends()) {
         assert.ok(methods.includes("client_secret_basic") && methods.includes("client_secret_post"), String(methods));
         const scopes = m.scopes_supported as string[];
         assert.ok(scopes.includes("application.client") && scopes.includes("domain.manage"), String(scopes));
-        assert.ok(!("refresh_token" in (m.grant_types_supported as string[])));
       });
 
       test("JWKS serves public signing keys only", async () => {

@@ -8,7 +8,7 @@ import { PrismaAdapter } from "@auth/prisma-adapter";
 import { getConfig } from "@/lib/config/env";
 import { getPrisma } from "@/lib/runtime";
 import { sendSignInEmail } from "@/lib/mail";
-import { isEmailAllowed } from "@/lib/auth/is-email-allowed";
+import { maySignIn } from "@/lib/auth/may-sign-in";
 import { log } from "@/lib/log";
 
 // Expected sign-in failures (expired or reused link, refused address) are the user's, not ours:
@@ -67,8 +67,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
     callbacks: {
       // Runs before the link is sent and again when it is used: KEYPORT_ALLOWED_EMAILS is enforced
       // on both, so removing an address from the list also stops links already sent.
-      signIn({ user }) {
-        return Boolean(user.email && isEmailAllowed(user.email, config.KEYPORT_ALLOWED_EMAILS));
+      async signIn({ user }) {
+        return Boolean(user.email && (await maySignIn(prisma, user.email, config)));
       },
       // Only same-site redirects, and always as a path: behind the custom server Auth.js may see
       // the bind address (http://0.0.0.0:PORT) as its base URL instead of the host the browser

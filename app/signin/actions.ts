@@ -3,7 +3,8 @@ import { z } from "zod";
 import { redirect } from "next/navigation";
 import { signIn } from "@/auth";
 import { getConfig } from "@/lib/config/env";
-import { isEmailAllowed } from "@/lib/auth/is-email-allowed";
+import { maySignIn } from "@/lib/auth/may-sign-in";
+import { getPrisma } from "@/lib/runtime";
 import { emailSchema } from "@/lib/apps/app-schemas";
 import { formError, type FormState } from "@/app/_lib/form-state";
 
@@ -20,7 +21,7 @@ export async function requestSignInLink(_prev: FormState, form: FormData): Promi
   const parsed = signInSchema.safeParse({ email: form.get("email") ?? "", callbackUrl: form.get("callbackUrl") ?? "/apps" });
   if (!parsed.success) return formError(parsed.error, "sign-in");
   const { email, callbackUrl } = parsed.data;
-  if (!isEmailAllowed(email, getConfig().KEYPORT_ALLOWED_EMAILS)) {
+  if (!(await maySignIn(await getPrisma(), email, getConfig()))) {
     return { ok: false, fieldErrors: { email: ["This address is not allowed to sign in to this portal. Use your work address or ask an administrator."] } };
   }
   let next: string;

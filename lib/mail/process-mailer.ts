@@ -20,6 +20,10 @@ export function mailerFor(prisma: PrismaClient, config: Pick<KeyportConfig, "sec
 
 /** The mailer of the running runtime. */
 export async function getMailer(): Promise<Mailer> {
+  // The runtime's worker registers the process mailer at start-up (and clears it on stop); tests
+  // register theirs with mailerFor().
+  const held = (globalThis as Holder)[KEY];
+  if (held) return held.mailer;
   // Imported lazily: the runtime itself imports the mail worker.
   const { getRuntime } = await import("../runtime");
   const rt = await getRuntime();

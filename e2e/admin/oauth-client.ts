@@ -28,12 +28,24 @@ export interface CreatedApp {
   client_secret: string;
 }
 
+/**
+ * The CLI must reach the server's database: embedded mode finds the server through
+ * KEYPORT_DATA_DIR (set by playwright.config.ts); with E2E_DATABASE_URL the server runs on
+ * PostgreSQL with the config's fixed KEYPORT_SECRET (the client-secret pepper), which the CLI
+ * needs too or the secrets it prints would not verify.
+ */
+function cliEnv(): NodeJS.ProcessEnv {
+  const url = process.env.E2E_DATABASE_URL;
+  if (!url) return process.env;
+  return { ...process.env, DATABASE_URL: url, KEYPORT_SECRET: process.env.E2E_KEYPORT_SECRET ?? "e2e-secret-e2e-secret-e2e-secret-e2e-secret" };
+}
+
 /** Seed an active application through Keyport's CLI (it talks to the running server's database). */
 export function createAppWithCli(name: string, owner: string, scopes: string): CreatedApp {
   const out = execFileSync(
     process.execPath,
     ["--disable-warning=ExperimentalWarning", "--import", "tsx", "cli/keyport.ts", "apps", "create", "--name", name, "--owner", owner, "--scopes", scopes, "--json"],
-    { encoding: "utf8", env: process.env },
+    { encoding: "utf8", env: cliEnv() },
   );
   return JSON.parse(out) as CreatedApp;
 }

@@ -26,7 +26,7 @@ test("first start creates a key; a changed algorithm rotates; rotation keeps the
   const oldSigner = await store.signer();
   const now = Math.floor(Date.now() / 1000);
   const claims = { iss: "https://i.example", sub: "kp_a", aud: "urn:api", iat: now, exp: now + 600, jti: "j", client_id: "kp_a" };
-  const oldToken = oldSigner.sign(claims);
+  const oldToken = await oldSigner.sign(claims);
 
   const before = Date.now();
   const r = await rotateSigningKey(prisma, root, "ES256", SYSTEM_ACTOR, 3600);
@@ -49,7 +49,7 @@ test("first start creates a key; a changed algorithm rotates; rotation keeps the
 
   // Old and new tokens both verify; a wrong issuer does not.
   assert.equal((await verifyAccessToken(store, oldToken, "https://i.example"))?.client_id, "kp_a");
-  assert.equal((await verifyAccessToken(store, newSigner.sign(claims), "https://i.example"))?.client_id, "kp_a");
+  assert.equal((await verifyAccessToken(store, await newSigner.sign(claims), "https://i.example"))?.client_id, "kp_a");
   assert.equal(await verifyAccessToken(store, oldToken, "https://other.example"), null);
   assert.equal(await verifyAccessToken(store, "not.a.jwt", "https://i.example"), null);
 

@@ -13,7 +13,7 @@ for (const alg of SIGNING_ALGS) {
     const key = await generateSigningKey(root, alg);
     const signer = createJwtSigner(key.kid, alg, openPrivateKey(root, key.sealedPrivateKey));
     const now = Math.floor(Date.now() / 1000);
-    const token = signer.sign({ iss: "https://issuer.example", sub: "kp_a", aud: "urn:api", iat: now, exp: now + 60, jti: "j1", client_id: "kp_a", scope: "a b" });
+    const token = await signer.sign({ iss: "https://issuer.example", sub: "kp_a", aud: "urn:api", iat: now, exp: now + 60, jti: "j1", client_id: "kp_a", scope: "a b" });
     assert.deepEqual(decodeProtectedHeader(token), { alg, typ: "at+jwt", kid: key.kid });
     const publicKey = crypto.createPublicKey({ key: key.publicJwk as crypto.JsonWebKey, format: "jwk" });
     const { payload } = await jwtVerify(token, publicKey, { algorithms: [alg], typ: "at+jwt", issuer: "https://issuer.example", audience: "urn:api" });

@@ -29,7 +29,7 @@ export async function handleTokenRequest(req: OAuthRequest): Promise<OAuthRespon
     const iat = Math.floor(Date.now() / 1000);
     const expiresIn = client.tokenLifetime;
     // RFC 9068 §2.2 claims.
-    const accessToken = signer.sign({
+    const accessToken = await signer.sign({
       iss: issuerFor(rt.config, req.origin),
       sub: client.clientId,
       aud,

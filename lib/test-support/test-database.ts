@@ -42,7 +42,7 @@ export async function createTestDatabase(prefix = "admin"): Promise<TestDatabase
     KEYPORT_SECRET: crypto.randomBytes(32).toString("base64url"),
     KEYPORT_DATA_DIR: path.join(os.tmpdir(), name),
     KEYPORT_LOG_LEVEL: "warn",
-  });
+  } as unknown as NodeJS.ProcessEnv);
   const db = await openDatabase(config);
   try {
     await migrate(db);

@@ -139,7 +139,7 @@ test("an admin rotates a secret: only the owner receives it, and it works at /oa
   touched.rotated = app.client_id;
 });
 
-test("an admin creates a scope and an owner can pick it when registering", async ({ browser, page, request }, testInfo) => {
+test("an admin creates a scope and an owner can pick it when registering; once retired it is gone", async ({ browser, page, request }, testInfo) => {
   const scope = `reports.read.${run}`;
   await signInAdmin(page);
   await page.goto("/admin/scopes");
@@ -162,10 +162,20 @@ test("an admin creates a scope and an owner can pick it when registering", async
   await ownerPage.getByRole("button", { name: "Register application" }).click();
   await expect(ownerPage.getByRole("heading", { name: `${name} is registered` })).toBeVisible();
   const created = { clientId: (await ownerPage.getByTestId("client-id").textContent())!.trim(), clientSecret: (await ownerPage.getByTestId("client-secret").textContent())!.trim() };
-  await ownerContext.close();
   // The new scope is really granted: a token can be requested with it.
   const token = await requestToken(request, created.clientId, created.clientSecret);
   expect(token.status).toBe(200);
+  expect(token.body.scope).toContain(scope);
+
+  // Retiring it: the admin first sees who holds it, then it can no longer be requested.
+  await page.goto(`/admin/scopes?scope=${encodeURIComponent(scope)}`);
+  await expect(page.getByRole("region", { name: `Applications holding the scope ${scope}` })).toContainText(name);
+  await page.getByRole("button", { name: "Retire scope (1 existing grant)" }).click();
+  await expect(page.getByRole("status").filter({ hasText: `Scope ${scope} retired` })).toBeVisible();
+  await ownerPage.goto("/apps/new");
+  await expect(ownerPage.getByRole("checkbox", { name: /application\.client/ })).toBeVisible();
+  await expect(ownerPage.getByRole("checkbox", { name: new RegExp(scope.replaceAll(".", "\\.")) })).toHaveCount(0);
+  await ownerContext.close();
   touched.scope = scope;
 });
 
@@ -183,7 +193,7 @@ test("the audit log exports as CSV containing those events", async ({ page }, te
   const csv = await (await file.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString("utf8"));
   const lines = csv.trimEnd().split("\r\n");
   expect(lines[0]).toBe("id,at,actor_type,actor_id,actor_email,action,target_type,target_id,application_id,ip,user_agent,details");
-  for (const action of ["app.disable", "app.approve", "secret.rotate", "secret.revoke", "scope.create"]) {
+  for (const action of ["app.disable", "app.approve", "secret.rotate", "secret.revoke", "scope.create", "scope.retire"]) {
     expect(lines.some((l) => l.includes(`,${ADMIN},${action},`)), `${action} in the CSV`).toBe(true);
   }
   expect(csv).toContain(touched.scope!);

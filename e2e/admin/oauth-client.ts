@@ -12,7 +12,7 @@ export async function requestToken(request: APIRequestContext, clientId: string,
     headers: { authorization: basicAuth(clientId, clientSecret) },
     form: { grant_type: "client_credentials" },
   });
-  return { status: res.status(), body: (await res.json()) as { access_token?: string; error?: string } };
+  return { status: res.status(), body: (await res.json()) as { access_token?: string; scope?: string; error?: string } };
 }
 
 export async function introspect(request: APIRequestContext, token: string, as: { clientId: string; clientSecret: string }) {

@@ -22,9 +22,12 @@ export function AdminNav({ pendingApprovals }: { pendingApprovals: number }) {
           <Link key={s.href} href={s.href} aria-current={current ? "page" : undefined}>
             {s.label}
             {s.href === "/admin/approvals" && pendingApprovals > 0 ? (
-              <span className="admin-count" aria-label={`${pendingApprovals} pending`}>
-                {pendingApprovals}
-              </span>
+              <>
+                <span className="admin-count" aria-hidden="true">
+                  {pendingApprovals}
+                </span>
+                <span className="sr-only"> ({pendingApprovals} pending)</span>
+              </>
             ) : null}
           </Link>
         );

@@ -1,7 +1,7 @@
 // GET /admin/audit/export — the audit log (same filters as /admin/audit) as RFC 4180 CSV,
 // streamed. Admins only: anyone else gets the same 404 as every /admin URL. The export itself is
 // audited (who took a copy of the log, with which filter).
-import { getSessionUser, actorFromRequest } from "@/app/_lib/session";
+import { requireAdmin, actorFromRequest } from "@/app/_lib/session";
 import { getPrisma } from "@/lib/runtime";
 import { exportAuditCsv } from "@/lib/audit/export-audit-csv";
 import { auditFilterSchema } from "@/lib/audit/query-audit-events";
@@ -10,13 +10,9 @@ import { log, errorFields } from "@/lib/log";
 
 export const dynamic = "force-dynamic";
 
-function notFoundResponse(): Response {
-  return new Response("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
-}
-
 export async function GET(request: Request): Promise<Response> {
-  const user = await getSessionUser();
-  if (!user?.isAdmin) return notFoundResponse();
+  // notFound() for anyone but an admin: the same 404 as every /admin page.
+  const user = await requireAdmin();
   const params = new URL(request.url).searchParams;
   const raw = Object.fromEntries(["actor", "action", "app", "from", "to"].map((k) => [k, params.get(k)?.slice(0, 320) ?? ""]));
   const parsed = auditFilterSchema.safeParse(raw);

@@ -48,26 +48,32 @@ export default async function AppsPage({ searchParams }: { searchParams: Promise
             Register an application to get a client_id and client_secret for the client-credentials grant. It takes a minute.
           </EmptyState>
         ) : (
-          <Table caption="My applications" head={["Name", "Status", "Scopes", "Created", "Last token", "Tokens (30 days)"]}>
+          <Table caption="My applications" stacked head={["Name", "Status", "Scopes", "Created", "Last token", "Tokens (30 days)"]}>
             {items.map((app) => (
               <tr key={app.id} data-testid={`app-row-${app.clientId}`}>
-                <td>
-                  <Link href={`/apps/${app.id}`}>{app.name}</Link>
-                  <div className="mono muted small">{app.clientId}</div>
+                <td data-label="Name">
+                  <div>
+                    <Link href={`/apps/${app.id}`}>{app.name}</Link>
+                    <div className="mono muted small">{app.clientId}</div>
+                  </div>
                 </td>
-                <td>
+                <td data-label="Status">
                   <StatusBadge status={app.status} />
                 </td>
-                <td>
-                  {app.scopes.map((s) => (
-                    <span key={s} className="tag">
-                      {s}
-                    </span>
-                  ))}
+                <td data-label="Scopes">
+                  <div>
+                    {app.scopes.map((s) => (
+                      <span key={s} className="tag">
+                        {s}
+                      </span>
+                    ))}
+                  </div>
                 </td>
-                <td>{formatDate(app.createdAt)}</td>
-                <td title={app.lastTokenAt?.toISOString()}>{formatRelative(app.lastTokenAt)}</td>
-                <td data-testid="usage-count">{totals.get(app.id) ?? 0}</td>
+                <td data-label="Created">{formatDate(app.createdAt)}</td>
+                <td data-label="Last token" title={app.lastTokenAt?.toISOString()}>
+                  {formatRelative(app.lastTokenAt)}
+                </td>
+                <td data-label="Tokens (30 days)" data-testid="usage-count">{totals.get(app.id) ?? 0}</td>
               </tr>
             ))}
           </Table>

@@ -145,7 +145,8 @@ test("registering with domain.manage leaves the app pending approval", async ({ 
   await page.goto("/apps/new");
   await expect(page.getByRole("checkbox", { name: /domain\.manage/ })).toBeVisible();
   await expect(page.locator("label.choice", { hasText: "domain.manage" }).getByText("needs approval")).toBeVisible();
-  const app = await registerApp(page, `Domain cleaner ${Date.now().toString(36)}`, ["domain.manage"]);
+  const name = `Domain cleaner ${Date.now().toString(36)}`;
+  const app = await registerApp(page, name, ["domain.manage"]);
   await expect(page.locator(".page-head").getByText("Pending approval")).toBeVisible();
   await expect(page.getByText("Waiting for an administrator's approval")).toBeVisible();
   await screenshot(page, testInfo, "app-pending");
@@ -154,6 +155,28 @@ test("registering with domain.manage leaves the app pending approval", async ({ 
   // Not usable until approved.
   const r = await requestToken(request, app.clientId, app.clientSecret);
   expect(r.status).not.toBe(200);
+
+  // Delete it: the button stays disabled until the exact name is typed.
+  await page.getByTestId(`app-row-${app.clientId}`).getByRole("link", { name }).click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  const del = page.getByRole("button", { name: "Delete application" });
+  await expect(del).toBeDisabled();
+  await page.getByLabel(/to confirm/).fill(name);
+  await del.click();
+  await expect(page).toHaveURL(/\/apps\?deleted=1/);
+  await expect(page.getByText("Application deleted")).toBeVisible();
+  await expect(page.getByTestId(`app-row-${app.clientId}`)).toHaveCount(0);
+  expect((await page.goto(new URL(app.url).pathname))?.status()).toBe(404);
+});
+
+test("registration errors are shown next to their fields", async ({ page }) => {
+  await signIn(page, uniqueEmail("invalid"));
+  await page.goto("/apps/new");
+  await page.getByRole("button", { name: "Register application" }).click();
+  await expect(page.locator("#name-error")).toHaveText("Name is required");
+  await expect(page.getByLabel("Application name")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.locator("#scopes-error")).toHaveText("Choose at least one scope");
+  await expect(page.getByRole("heading", { name: /is registered/ })).toHaveCount(0);
 });
 
 test("another owner gets a 404 for the first owner's application", async ({ browser }) => {

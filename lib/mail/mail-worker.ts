@@ -11,6 +11,11 @@ export function startMailWorker(
   intervalMs = 10_000,
 ): () => Promise<void> {
   const mailer = mailerFor(prisma, config);
+  if (mailer.devOutbox) {
+    // The development outbox is a convenience for `npm start` on a laptop; on a reachable host it
+    // lets anyone read sign-in links. Say so loudly once.
+    log.warn("SMTP_URL is not set: emails, sign-in links included, are kept in the database and readable by anyone at /dev/outbox. Set SMTP_URL before exposing Keyport.");
+  }
   let running: Promise<unknown> | null = null;
   const tick = () => {
     if (running) return;

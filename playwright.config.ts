@@ -13,6 +13,9 @@ process.env.E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "keyport-e2e-
 process.env.KEYPORT_DATA_DIR = process.env.E2E_DATA_DIR;
 
 // Guard: the tests create users and applications; never point them at a shared database.
+// Embedded PGlite in the fresh data directory unless E2E_DATABASE_URL names a local PostgreSQL
+// database. An ambient DATABASE_URL is deliberately overridden (the server and the CLI used by
+// some tests inherit this environment).
 const databaseUrl = process.env.E2E_DATABASE_URL ?? "";
 if (databaseUrl) {
   const host = new URL(databaseUrl).hostname;
@@ -20,6 +23,8 @@ if (databaseUrl) {
     throw new Error(`E2E_DATABASE_URL must point at a local database, not ${host}`);
   }
 }
+process.env.DATABASE_URL = databaseUrl;
+if (databaseUrl) process.env.KEYPORT_SECRET ??= "e2e-secret-e2e-secret-e2e-secret-e2e-secret";
 
 const distDir = process.env.NEXT_DIST_DIR || ".next-e2e";
 if (!fs.existsSync(path.join(distDir, "BUILD_ID")) && !process.env.TEST_WORKER_INDEX) {
@@ -61,7 +66,8 @@ export default defineConfig({
       PORT: String(E2E_PORT),
       HOST: "127.0.0.1",
       KEYPORT_DATA_DIR: process.env.E2E_DATA_DIR,
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl, KEYPORT_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e-secret" } : {}),
+      DATABASE_URL: databaseUrl,
+      ...(databaseUrl ? { KEYPORT_SECRET: process.env.KEYPORT_SECRET } : {}),
       SMTP_URL: `smtp://127.0.0.1:${E2E_SMTP_PORT}`,
       MAIL_FROM: "Keyport <keyport@e2e.test>",
       KEYPORT_ADMIN_EMAILS: E2E_ADMIN_EMAIL,

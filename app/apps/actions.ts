@@ -145,28 +145,23 @@ export async function deleteAppAction(_prev: FormState, form: FormData): Promise
 
 export async function resendEmailAction(_prev: FormState, form: FormData): Promise<FormState> {
   const user = await requireUser();
+  let outcome: string;
+  let appId: string;
   try {
     const input = z
       .object({ appId: appIdSchema, messageId: z.string().trim().min(1).max(100), grace: graceSchema.default("now") })
       .parse({ appId: form.get("appId"), messageId: form.get("messageId"), grace: form.get("grace") ?? undefined });
+    appId = input.appId;
     const result = await resendAppEmail(await getPrisma(), { id: input.appId, ownerId: user.id }, input.messageId, await actorFromRequest(user, "user"), {
       pepper: getConfig().secret,
       baseUrl: await getPublicOrigin(),
       graceSeconds: GRACE_PERIODS[input.grace],
     });
-    revalidatePath(`/apps/${input.appId}`);
-    const sent = result.status === "sent";
-    return {
-      ok: true,
-      message: result.reissuedSecret
-        ? sent
-          ? "A new secret was issued and emailed to you."
-          : "A new secret was issued; its email is queued and will be retried."
-        : sent
-          ? "Email sent."
-          : "The email is queued again and will be retried.",
-    };
+    outcome = `${result.reissuedSecret ? "reissued" : "requeued"}-${result.status === "sent" ? "sent" : "queued"}`;
   } catch (err) {
     return formError(err, "resend email");
   }
+  // The resent row changes state (and a credentials resend adds a new one): show the outcome on
+  // the page itself rather than inside a form that the refresh replaces.
+  redirect(`/apps/${encodeURIComponent(appId)}?resent=${outcome}#emails`);
 }

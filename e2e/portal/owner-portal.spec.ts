@@ -4,7 +4,7 @@
 // its own user and application.
 import { test, expect, type Page } from "@playwright/test";
 import { signIn, uniqueEmail } from "../support/auth";
-import { extractCredentials, extractLink, waitForMail } from "../support/mail";
+import { acceptMailTo, extractCredentials, extractLink, rejectMailTo, waitForMail } from "../support/mail";
 import { requestToken } from "../support/oauth";
 import { screenshot } from "../support/screenshots";
 
@@ -209,4 +209,43 @@ test("a sign-in link works once: reusing it shows a clear page", async ({ page }
   await expect(page.getByRole("link", { name: "Sign in", exact: true })).toBeVisible();
   await page.goto(link);
   await expect(page.getByRole("heading", { name: "This sign-in link has expired or was already used" })).toBeVisible();
+});
+
+test("when the credentials email cannot be delivered the owner sees it and resends it with a new secret", async ({ page, request }) => {
+  const owner = uniqueEmail("outage");
+  await signIn(page, owner);
+  rejectMailTo(owner);
+  const name = `Outage ${Date.now().toString(36)}`;
+  let app: Awaited<ReturnType<typeof registerApp>>;
+  try {
+    await page.goto("/apps/new");
+    await page.getByLabel("Application name").fill(name);
+    await page.getByRole("checkbox", { name: /application\.client/ }).check();
+    await page.getByRole("button", { name: "Register application" }).click();
+    await expect(page.getByTestId("mail-status")).toContainText("queued");
+    const clientId = (await page.getByTestId("client-id").textContent())!.trim();
+    const clientSecret = (await page.getByTestId("client-secret").textContent())!.trim();
+    app = { clientId, clientSecret, url: "" };
+    await page.getByRole("link", { name: "Go to the application" }).click();
+    const row = page.getByTestId("email-credentials").first();
+    await expect(row.getByText("Pending")).toBeVisible();
+    await expect(row.getByText("Mail server answered 450")).toBeVisible();
+  } finally {
+    acceptMailTo(owner);
+  }
+  expect((await requestToken(request, app.clientId, app.clientSecret)).status, "the on-screen secret works meanwhile").toBe(200);
+
+  const since = Date.now() - 1000;
+  await page.getByRole("button", { name: "Resend with a new secret" }).click();
+  await expect(page.getByText("A new secret was issued and emailed to you.")).toBeVisible();
+  await expect(page.getByTestId("email-credentials").first().getByText("Sent")).toBeVisible();
+  const mail = await waitForMail(owner, `New credentials for ${name}`, { since });
+  const { clientId, clientSecret } = extractCredentials(mail);
+  expect(clientId).toBe(app.clientId);
+  expect(clientSecret).not.toBe(app.clientSecret);
+  // The undelivered secret was never sent and no longer works; the new one does.
+  const old = await requestToken(request, app.clientId, app.clientSecret);
+  expect(old.status).toBe(401);
+  expect(old.body.error).toBe("invalid_client");
+  expect((await requestToken(request, clientId, clientSecret)).status).toBe(200);
 });

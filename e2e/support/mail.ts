@@ -122,3 +122,14 @@ export function extractCredentials(mail: ReceivedMail): { clientId: string; clie
   if (!clientId || !clientSecret) throw new Error(`No credentials in mail "${mail.subject}"`);
   return { clientId, clientSecret };
 }
+
+/** Make the test SMTP server refuse mail to `address` (450) until acceptMailTo is called. */
+export function rejectMailTo(address: string): void {
+  const dir = path.join(MAIL_DIR, ".reject");
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, encodeURIComponent(address.toLowerCase())), "");
+}
+
+export function acceptMailTo(address: string): void {
+  fs.rmSync(path.join(MAIL_DIR, ".reject", encodeURIComponent(address.toLowerCase())), { force: true });
+}

@@ -19,6 +19,16 @@ export function startSmtpCapture(port: number, dir: string): Promise<{ close(): 
     // Plain SMTP on loopback, as TOOLCHAIN.md describes: no TLS, no AUTH.
     disabledCommands: ["STARTTLS", "AUTH"],
     logger: false,
+    // Tests simulate a mail outage for one address by creating <dir>/.reject/<address>.
+    onRcptTo(address, _session, callback) {
+      const flag = path.join(dir, ".reject", encodeURIComponent(address.address.toLowerCase()));
+      if (fs.existsSync(flag)) {
+        const err = new Error("Mailbox temporarily unavailable") as Error & { responseCode: number };
+        err.responseCode = 450;
+        return callback(err);
+      }
+      callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));

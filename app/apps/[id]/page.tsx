@@ -37,8 +37,16 @@ async function loadOwnApp(id: string, ownerId: string): Promise<AppDetails> {
   }
 }
 
-export default async function AppPage({ params }: { params: Promise<{ id: string }> }) {
+const RESENT: Record<string, string> = {
+  "reissued-sent": "A new secret was issued and emailed to you. The secret in the undelivered email was never sent.",
+  "reissued-queued": "A new secret was issued; its email is queued and will be retried.",
+  "requeued-sent": "Email sent.",
+  "requeued-queued": "The email is queued again and will be retried.",
+};
+
+export default async function AppPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ resent?: string }> }) {
   const { id } = await params;
+  const { resent } = await searchParams;
   const user = await requireUser(`/apps/${encodeURIComponent(id)}`);
   if (id.length > 100) notFound();
   const app = await loadOwnApp(id, user.id);
@@ -152,7 +160,12 @@ export default async function AppPage({ params }: { params: Promise<{ id: string
           />
         </Card>
 
-        <Card title="Emails" description="What Keyport sent you about this application.">
+        <Card id="emails" title="Emails" description="What Keyport sent you about this application.">
+          {resent && RESENT[resent] ? (
+            <div style={{ marginBottom: 12 }}>
+              <Notice tone={resent.endsWith("sent") ? "success" : "warn"}>{RESENT[resent]}</Notice>
+            </div>
+          ) : null}
           {emails.length === 0 ? (
             <p className="muted">No emails yet.</p>
           ) : (

@@ -7,13 +7,6 @@ import type { FormState } from "@/app/_lib/form-state";
 /** Resend one pending or failed email. A credentials email is re-issued with a NEW secret. */
 export function ResendEmailForm({ appId, messageId, carriesSecret }: { appId: string; messageId: string; carriesSecret: boolean }) {
   const [state, action] = useActionState<FormState, FormData>(resendEmailAction, {});
-  if (state.ok) {
-    return (
-      <p className="small" role="status">
-        {state.message}
-      </p>
-    );
-  }
   return (
     <form action={action} className="row">
       <input type="hidden" name="appId" value={appId} />

@@ -154,7 +154,8 @@ test("registering with domain.manage leaves the app pending approval", async ({ 
   await expect(page.getByTestId(`app-row-${app.clientId}`).getByText("Pending approval")).toBeVisible();
   // Not usable until approved.
   const r = await requestToken(request, app.clientId, app.clientSecret);
-  expect(r.status).not.toBe(200);
+  expect(r.status).toBe(401);
+  expect(r.body.error).toBe("invalid_client");
 
   // Delete it: the button stays disabled until the exact name is typed.
   await page.getByTestId(`app-row-${app.clientId}`).getByRole("link", { name }).click();
@@ -189,6 +190,7 @@ test("another owner gets a 404 for the first owner's application", async ({ brow
   await signIn(bob, uniqueEmail("bob"));
   const res = await bob.goto(appPath);
   expect(res?.status()).toBe(404);
+  await expect(bob.getByRole("heading", { name: "Page not found" })).toBeVisible();
   await expect(bob.getByText(app.clientId)).toHaveCount(0);
   // Also by client_id, the other identifier AppRef accepts.
   expect((await bob.goto(`/apps/${app.clientId}`))?.status()).toBe(404);

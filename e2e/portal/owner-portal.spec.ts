@@ -52,6 +52,10 @@ test("an owner signs in by email, registers an app, gets a token with the emaile
   expect(mail.text).toContain("secret manager");
   expect(mail.text).toContain("/oauth/token");
   expect(mail.html).not.toMatch(/<img|@import|https:\/\/fonts/);
+  const mailView = await page.context().newPage();
+  await mailView.setContent(mail.html);
+  await screenshot(mailView, testInfo, "email-credentials");
+  await mailView.close();
 
   // The secret was shown once: reloading the form does not show it again.
   await page.reload();

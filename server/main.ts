@@ -23,6 +23,16 @@ const DRAIN_TIMEOUT_MS = 10_000;
 
 let shuttingDown = false;
 
+/**
+ * Set on every request handed to Next, from the socket — never from a client-supplied header
+ * (any incoming copy is dropped): pages meant for this machine only (the development outbox)
+ * check it.
+ */
+const LOOPBACK_HEADER = "x-keyport-loopback";
+function isLoopback(address: string | undefined): boolean {
+  return !!address && (address === "::1" || address.startsWith("127.") || address.startsWith("::ffff:127."));
+}
+
 function send(req: http.IncomingMessage, res: http.ServerResponse, r: OAuthResponse): void {
   const headers: Record<string, string | number> = { ...r.headers, "Content-Length": Buffer.byteLength(r.body) };
   if (shuttingDown) headers.Connection = "close";
@@ -95,6 +105,8 @@ async function main(): Promise<void> {
     const handler = OAUTH_ROUTES.get(q < 0 ? url : url.slice(0, q));
     if (handler) return serveOAuth(handler, req, res, fallbackOrigin);
     if (shuttingDown) res.setHeader("Connection", "close");
+    delete req.headers[LOOPBACK_HEADER];
+    if (isLoopback(req.socket.remoteAddress)) req.headers[LOOPBACK_HEADER] = "1";
     handleNext(req, res).catch((err: unknown) => {
       log.error("request failed", errorFields(err));
       if (!res.headersSent) {

@@ -14,7 +14,7 @@ export function startMailWorker(
   if (mailer.devOutbox) {
     // The development outbox is a convenience for `npm start` on a laptop; on a reachable host it
     // lets anyone read sign-in links. Say so loudly once.
-    log.warn("SMTP_URL is not set: emails, sign-in links included, are kept in the database and readable by anyone at /dev/outbox. Set SMTP_URL before exposing Keyport.");
+    log.warn("SMTP_URL is not set: emails, sign-in links included, are kept in the database and readable at /dev/outbox from this machine only. Set SMTP_URL before real use.");
   }
   let running: Promise<unknown> | null = null;
   const tick = () => {

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { headers } from "next/headers";
 import { getConfig } from "@/lib/config/env";
 import { getPrisma } from "@/lib/runtime";
 import { getMailer } from "@/lib/mail";
@@ -13,9 +14,12 @@ export const metadata: Metadata = { title: "Development outbox" };
 export const dynamic = "force-dynamic";
 
 // GET /dev/outbox — where mail goes when no SMTP_URL is configured, so `npm start` works with no
-// mail server. With SMTP configured this page does not exist.
+// mail server. With SMTP configured this page does not exist. It holds sign-in links (an admin's
+// too), so in production it answers only requests from this machine: Keyport's server sets
+// x-keyport-loopback from the socket address (server/main.ts), never from the client.
 export default async function OutboxPage({ searchParams }: { searchParams: Promise<{ to?: string }> }) {
   if (getConfig().SMTP_URL) notFound();
+  if (process.env.NODE_ENV === "production" && (await headers()).get("x-keyport-loopback") !== "1") notFound();
   const { to } = await searchParams;
   const messages = await listOutbox(await getPrisma(), await getMailer(), { to: to?.slice(0, 320) });
   return (
@@ -23,7 +27,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
       <div className="page-head">
         <div>
           <h1>Development outbox</h1>
-          <p>No mail server is configured (SMTP_URL), so Keyport keeps its emails here. Anyone who can reach this portal can read them: set SMTP_URL before real use.</p>
+          <p>No mail server is configured (SMTP_URL), so Keyport keeps its emails here. Only this machine can read them (they include sign-in links): set SMTP_URL before real use.</p>
         </div>
       </div>
       <form className="inline-form" method="get">

@@ -40,12 +40,16 @@ function send(req: http.IncomingMessage, res: http.ServerResponse, r: OAuthRespo
   res.end(req.method === "HEAD" ? undefined : r.body);
 }
 
+/** How much of an oversized body we read and discard after answering 413, and for how long. */
+const DISCARD_LIMIT_BYTES = 1024 * 1024;
+const DISCARD_TIMEOUT_MS = 5_000;
+
 function serveOAuth(handler: OAuthHandler, req: http.IncomingMessage, res: http.ServerResponse, fallbackOrigin: string): void {
   const header = (name: string) => {
     const v = req.headers[name];
     return Array.isArray(v) ? v.join(", ") : v;
   };
-  const run = (body: string, bodyTooLarge: boolean) => {
+  const run = (body: string, bodyTooLarge: boolean, closeAfter = false) => {
     const oauthReq: OAuthRequest = {
       method: req.method ?? "GET",
       header,
@@ -55,8 +59,8 @@ function serveOAuth(handler: OAuthHandler, req: http.IncomingMessage, res: http.
     };
     handler(oauthReq).then(
       (r) => {
-        if (bodyTooLarge) res.once("finish", () => req.destroy()); // do not read the rest
-        send(req, res, r);
+        if (closeAfter) res.once("finish", () => req.destroy());
+        send(req, res, closeAfter ? { ...r, headers: { ...r.headers, Connection: "close" } } : r);
       },
       (err: unknown) => {
         log.error("OAuth handler failed", errorFields(err));
@@ -65,26 +69,49 @@ function serveOAuth(handler: OAuthHandler, req: http.IncomingMessage, res: http.
       },
     );
   };
-  // Refuse an oversized body early, without reading it.
-  if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) return run("", true);
+  // An oversized body is refused without being buffered or parsed: what the client still sends is
+  // read and discarded, and the 413 goes out when it has finished — answering while the client
+  // still writes would make it see a reset instead of the answer (RFC 9112 §9.6). Bounded: beyond
+  // 1 MiB or 5 s we answer at once and close the connection.
+  const refuseOversized = (declared: number) => {
+    if (declared > DISCARD_LIMIT_BYTES) return run("", true, true);
+    let discarded = 0;
+    let answered = false;
+    const answer = (close: boolean) => {
+      if (answered) return;
+      answered = true;
+      clearTimeout(cutoff);
+      run("", true, close);
+    };
+    const cutoff = setTimeout(() => answer(true), DISCARD_TIMEOUT_MS);
+    cutoff.unref();
+    req.on("data", (c: Buffer) => {
+      discarded += c.length;
+      if (discarded > DISCARD_LIMIT_BYTES) answer(true);
+    });
+    req.once("end", () => answer(false));
+  };
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > MAX_BODY_BYTES) {
+    refuseOversized(declared);
+    return;
+  }
   const chunks: Buffer[] = [];
   let size = 0;
-  let tooLarge = false;
-  req.on("data", (c: Buffer) => {
-    if (tooLarge) return;
+  const collect = (c: Buffer) => {
     size += c.length;
-    if (size > MAX_BODY_BYTES) {
-      tooLarge = true;
-      chunks.length = 0;
-      req.pause();
-      run("", true);
+    if (size <= MAX_BODY_BYTES) {
+      chunks.push(c);
       return;
     }
-    chunks.push(c);
-  });
-  req.on("end", () => {
-    if (!tooLarge) run(chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8"), false);
-  });
+    chunks.length = 0;
+    req.off("data", collect);
+    req.off("end", finish);
+    refuseOversized(0);
+  };
+  const finish = () => run(chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8"), false);
+  req.on("data", collect);
+  req.on("end", finish);
   req.on("error", () => res.destroy());
 }
 

@@ -1,7 +1,7 @@
 // Overview stats, pending approvals and the per-app secret expiry policy against real PostgreSQL.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createMigratedTestDatabase, type MigratedTestDatabase } from "./testing/migrated-test-database";
+import { createMigratedTestDatabase, type MigratedTestDatabase } from "../test-support/migrated-test-database";
 import { registerApp } from "../apps/register-app";
 import { changeAppStatus } from "../apps/change-app-status";
 import { rotateClientSecret } from "../secrets/rotate-client-secret";

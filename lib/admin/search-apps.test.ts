@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client";
-import { createMigratedTestDatabase, TEST_DATABASE_URL, type MigratedTestDatabase } from "./testing/migrated-test-database";
+import { createMigratedTestDatabase, TEST_DATABASE_URL, type MigratedTestDatabase } from "../test-support/migrated-test-database";
 import { searchApps, type SearchAppsInput } from "./search-apps";
 
 const APPS = 100_000;

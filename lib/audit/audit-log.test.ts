@@ -1,7 +1,7 @@
 // Audit log query and CSV export against real PostgreSQL.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createMigratedTestDatabase, type MigratedTestDatabase } from "../admin/testing/migrated-test-database";
+import { createMigratedTestDatabase, type MigratedTestDatabase } from "../test-support/migrated-test-database";
 import { registerApp } from "../apps/register-app";
 import { changeAppStatus } from "../apps/change-app-status";
 import { queryAuditEvents } from "./query-audit-events";

@@ -1,11 +1,11 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createTestDatabase, type TestDatabase } from "../test-support/test-database";
+import { createMigratedTestDatabase as createTestDatabase, type MigratedTestDatabase as TestDatabase } from "../test-support/migrated-test-database";
 import { maySignIn } from "./may-sign-in";
 
 let tdb: TestDatabase;
 before(async () => {
-  tdb = await createTestDatabase("portal");
+  tdb = await createTestDatabase("kp_portal");
 });
 after(async () => {
   await tdb?.drop();

@@ -1,13 +1,13 @@
 import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
-import { openTestDb, type TestDb } from "../test-support/open-test-db";
+import { createMigratedTestDatabase, type MigratedTestDatabase } from "../test-support/migrated-test-database";
 import { migrate, MigrationError, pendingMigrations, readMigrations } from "./migrate";
 
-let t: TestDb;
+let t: MigratedTestDatabase;
 before(async () => {
-  t = await openTestDb("kp_unit_migrate");
+  t = await createMigratedTestDatabase("kp_unit_migrate");
 });
-after(async () => t?.close());
+after(async () => t?.drop());
 
 test("migrations are recorded in _prisma_migrations as Prisma does, and applying again is a no-op", async () => {
   const all = readMigrations();

@@ -1,17 +1,17 @@
 import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
-import { openTestDb, type TestDb } from "../test-support/open-test-db";
+import { createMigratedTestDatabase, type MigratedTestDatabase } from "../test-support/migrated-test-database";
 import { SYSTEM_ACTOR } from "../audit/actor";
 import { ensureSigningKey, JWKS_RETENTION_MARGIN_S, rotateSigningKey } from "./rotate-signing-key";
 import { listSigningKeys } from "./list-signing-keys";
 import { KeyStore } from "./key-store";
 import { verifyAccessToken } from "../oauth/verify-access-token";
 
-let t: TestDb;
+let t: MigratedTestDatabase;
 before(async () => {
-  t = await openTestDb("kp_unit_keys");
+  t = await createMigratedTestDatabase("kp_unit_keys");
 });
-after(async () => t?.close());
+after(async () => t?.drop());
 
 test("first start creates a key; a changed algorithm rotates; rotation keeps the retired key in the JWKS until its tokens expire", async () => {
   const prisma = t.db.prisma;

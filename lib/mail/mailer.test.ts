@@ -3,7 +3,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import net from "node:net";
 import { SMTPServer } from "smtp-server";
-import { createTestDatabase, type TestDatabase } from "../test-support/test-database";
+import { createMigratedTestDatabase as createTestDatabase, type MigratedTestDatabase as TestDatabase } from "../test-support/migrated-test-database";
 import { Mailer, MAX_ATTEMPTS } from "./mailer";
 import { credentialsEmail } from "../../emails/credentials-email";
 import { listOutbox } from "./list-outbox";
@@ -51,7 +51,7 @@ function decodeQuotedPrintable(raw: string): string {
 
 let tdb: TestDatabase;
 before(async () => {
-  tdb = await createTestDatabase("portal");
+  tdb = await createTestDatabase("kp_portal");
 });
 after(async () => {
   await tdb?.drop();

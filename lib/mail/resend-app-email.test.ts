@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import net from "node:net";
 import { SMTPServer } from "smtp-server";
-import { createTestDatabase, type TestDatabase } from "../test-support/test-database";
+import { createMigratedTestDatabase as createTestDatabase, type MigratedTestDatabase as TestDatabase } from "../test-support/migrated-test-database";
 import { registerApp } from "../apps/register-app";
 import { digestSecretHex } from "../crypto/credentials";
 import type { Actor } from "../audit/actor";
@@ -20,7 +20,7 @@ let port: number;
 const received: string[] = [];
 
 before(async () => {
-  tdb = await createTestDatabase("portal");
+  tdb = await createTestDatabase("kp_portal");
   await seedDefaultAudience(tdb.prisma, "urn:keyport:api");
   // Reserve a port, leave it closed for now: the mail server is "down".
   const probe = net.createServer();

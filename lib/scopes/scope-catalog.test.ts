@@ -1,7 +1,7 @@
 // Scope catalog against a real PostgreSQL database: create, edit, needs-approval, retire.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createMigratedTestDatabase, type MigratedTestDatabase } from "../admin/testing/migrated-test-database";
+import { createMigratedTestDatabase, type MigratedTestDatabase } from "../test-support/migrated-test-database";
 import { registerApp } from "../apps/register-app";
 import { createScope } from "./create-scope";
 import { updateScope } from "./update-scope";

@@ -1,6 +1,6 @@
 import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
-import { openTestDb, type TestDb } from "../test-support/open-test-db";
+import { createMigratedTestDatabase, type MigratedTestDatabase } from "../test-support/migrated-test-database";
 import { cliActor, type Actor } from "../audit/actor";
 import { registerApp } from "../apps/register-app";
 import { changeAppStatus } from "../apps/change-app-status";
@@ -11,11 +11,11 @@ import { ClientCache } from "../cache/client-cache";
 import { authenticateClient } from "../oauth/authenticate-client";
 import { OAuthError } from "../oauth/errors";
 
-let t: TestDb;
+let t: MigratedTestDatabase;
 before(async () => {
-  t = await openTestDb("kp_unit_secrets");
+  t = await createMigratedTestDatabase("kp_unit_secrets");
 });
-after(async () => t?.close());
+after(async () => t?.drop());
 
 const actor: Actor = cliActor();
 const owner: Actor = { type: "user", id: "u", email: "owner@example.com" };

@@ -1,15 +1,15 @@
 import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
-import { openTestDb, type TestDb } from "../test-support/open-test-db";
+import { createMigratedTestDatabase, type MigratedTestDatabase } from "../test-support/migrated-test-database";
 import { registerApp } from "../apps/register-app";
 import { cliActor } from "../audit/actor";
 import { UsageRecorder } from "./usage-recorder";
 
-let t: TestDb;
+let t: MigratedTestDatabase;
 before(async () => {
-  t = await openTestDb("kp_unit_usage");
+  t = await createMigratedTestDatabase("kp_unit_usage");
 });
-after(async () => t?.close());
+after(async () => t?.drop());
 
 test("counts are aggregated in memory and written in one batch per flush; stop() flushes what is left", async () => {
   const prisma = t.db.prisma;

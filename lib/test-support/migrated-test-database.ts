@@ -1,5 +1,4 @@
-// A fresh, real, migrated database for the admin console's tests, following the project's
-// convention (lib/test-support/open-test-db.ts): a new PostgreSQL database when TEST_DATABASE_URL
+// A fresh, real, migrated database for lib/ tests: a new PostgreSQL database when TEST_DATABASE_URL
 // is set (CI, .ci/run), created through lib/test-support/empty-test-database.ts (local-only guard,
 // random name, dropped afterwards); otherwise embedded PGlite in a temporary folder. No database
 // mocks either way: queries run on PostgreSQL's engine, indexes and triggers.
@@ -7,12 +6,12 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { PrismaClient } from "../../generated/prisma/client";
-import { parseConfig, type KeyportConfig } from "../../config/env";
-import { openDatabase, type Database } from "../../db/database";
-import { migrate } from "../../db/migrate";
-import { seedDefaultAudience } from "../../catalog/seed-default-audience";
-import { createEmptyTestDatabase } from "../../test-support/empty-test-database";
+import type { PrismaClient } from "../generated/prisma/client";
+import { parseConfig, type KeyportConfig } from "../config/env";
+import { openDatabase, type Database } from "../db/database";
+import { migrate } from "../db/migrate";
+import { seedDefaultAudience } from "../catalog/seed-default-audience";
+import { createEmptyTestDatabase } from "./empty-test-database";
 
 export interface MigratedTestDatabase {
   name: string;
@@ -28,7 +27,7 @@ export interface MigratedTestDatabase {
 /** The PostgreSQL server tests may create databases on, if any. */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || null;
 
-export async function createMigratedTestDatabase(prefix = "kp_admin"): Promise<MigratedTestDatabase> {
+export async function createMigratedTestDatabase(prefix = "kp_unit"): Promise<MigratedTestDatabase> {
   const secret = crypto.randomBytes(32).toString("base64url");
   let name: string;
   let url: string | null = null;

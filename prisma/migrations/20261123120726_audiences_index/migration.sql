@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Application_audiences_idx" ON "Application" USING GIN ("audiences");
+

@@ -29,9 +29,12 @@ export function serveLocalSocket(rt: Runtime): Promise<() => Promise<void>> {
     conn.setEncoding("utf8");
     conn.on("data", (chunk: string) => {
       buf += chunk;
-      if (buf.length > MAX_REQUEST) conn.destroy();
       const nl = buf.indexOf("\n");
-      if (nl < 0) return;
+      if (nl < 0) {
+        if (buf.length > MAX_REQUEST) conn.destroy();
+        return;
+      }
+      conn.removeAllListeners("data"); // one request per connection
       void (async () => {
         let result: CliResult;
         try {

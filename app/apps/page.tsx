@@ -10,6 +10,7 @@ import { Notice } from "@/app/_components/notice";
 import { StatusBadge } from "@/app/_components/status-badge";
 import { Table } from "@/app/_components/table";
 import { formatDate, formatRelative } from "@/app/_components/format";
+import { Tags } from "@/app/_components/tags";
 
 export const metadata: Metadata = { title: "My applications" };
 
@@ -62,11 +63,7 @@ export default async function AppsPage({ searchParams }: { searchParams: Promise
                 </td>
                 <td data-label="Scopes">
                   <div>
-                    {app.scopes.map((s) => (
-                      <span key={s} className="tag">
-                        {s}
-                      </span>
-                    ))}
+                    <Tags values={app.scopes} />
                   </div>
                 </td>
                 <td data-label="Created">{formatDate(app.createdAt)}</td>

@@ -9,6 +9,7 @@ import { StatusBadge } from "@/app/_components/status-badge";
 import { EmptyState } from "@/app/_components/empty-state";
 import { formatDate, formatRelative } from "@/app/_components/format";
 import { Pager } from "../_components/pager";
+import { Tags } from "@/app/_components/tags";
 
 export const metadata: Metadata = { title: "Applications" };
 export const dynamic = "force-dynamic";
@@ -109,11 +110,7 @@ export default async function AdminAppsPage({ searchParams }: { searchParams: Pr
                   <StatusBadge status={app.status} />
                 </td>
                 <td>
-                  {app.scopes.map((s) => (
-                    <span key={s} className="tag">
-                      {s}
-                    </span>
-                  ))}
+                  <Tags values={app.scopes} />
                 </td>
                 <td className="nowrap">{formatDate(app.createdAt)}</td>
                 <td className="nowrap">{formatRelative(app.lastTokenAt)}</td>

@@ -24,6 +24,7 @@ import { RevokeSecretButton } from "./revoke-secret-button";
 import { DeleteAppForm } from "./delete-app-form";
 import { ResendEmailForm } from "./resend-email-form";
 import { SnippetTabs } from "./snippet-tabs";
+import { Tags } from "@/app/_components/tags";
 
 export const metadata: Metadata = { title: "Application" };
 
@@ -95,11 +96,7 @@ export default async function AppPage({ params, searchParams }: { params: Promis
               </dd>
               <dt>Scopes</dt>
               <dd>
-                {app.scopes.map((s) => (
-                  <span key={s} className="tag">
-                    {s}
-                  </span>
-                ))}
+                <Tags values={app.scopes} />
               </dd>
               <dt>Audience</dt>
               <dd className="mono">{app.audiences[0] ?? "—"}</dd>

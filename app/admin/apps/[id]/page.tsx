@@ -14,6 +14,7 @@ import { SubmitButton } from "@/app/_components/submit-button";
 import { formatDateTime, formatRelative } from "@/app/_components/format";
 import { AdminForm } from "../../_components/admin-form";
 import { changeStatusAction, revokeSecretAction, rotateSecretAction, setSecretPolicyAction } from "./actions";
+import { Tags } from "@/app/_components/tags";
 
 export const metadata: Metadata = { title: "Application" };
 export const dynamic = "force-dynamic";
@@ -68,19 +69,11 @@ export default async function AdminAppPage({ params }: { params: Promise<{ id: s
           </dd>
           <dt>Scopes</dt>
           <dd>
-            {app.scopes.map((s) => (
-              <span key={s} className="tag">
-                {s}
-              </span>
-            ))}
+            <Tags values={app.scopes} />
           </dd>
           <dt>Audiences</dt>
           <dd>
-            {app.audiences.map((a) => (
-              <span key={a} className="tag">
-                {a}
-              </span>
-            ))}
+            <Tags values={app.audiences} />
           </dd>
           <dt>Token lifetime</dt>
           <dd>{Math.round(app.tokenLifetime / 60)} minutes</dd>

@@ -83,6 +83,12 @@ export class KeyStore {
     return (await this.current()).jwksBody;
   }
 
+  /** Algorithms of the keys in the JWKS (the active one first): what a token may be signed with. */
+  async algorithms(): Promise<SigningAlg[]> {
+    const snap = await this.current();
+    return [...new Set([snap.signer.alg, ...[...snap.publicKeys.values()].map((k) => k.alg)])];
+  }
+
   async publicKey(kid: string): Promise<PublicKeyEntry | undefined> {
     return (await this.current()).publicKeys.get(kid);
   }

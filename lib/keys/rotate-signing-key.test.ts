@@ -46,6 +46,7 @@ test("first start creates a key; a changed algorithm rotates; rotation keeps the
   const jwks = JSON.parse(await store.jwksBody()) as { keys: Array<{ kid: string; d?: string }> };
   assert.deepEqual(jwks.keys.map((k) => k.kid).sort(), [oldSigner.kid, newSigner.kid].sort());
   assert.ok(jwks.keys.every((k) => k.d === undefined), "no private parts in the JWKS");
+  assert.deepEqual(await store.algorithms(), ["ES256", "RS256"], "active first, then the retired key still in the JWKS");
 
   // Old and new tokens both verify; a wrong issuer does not.
   assert.equal((await verifyAccessToken(store, oldToken, "https://i.example"))?.client_id, "kp_a");
@@ -58,6 +59,7 @@ test("first start creates a key; a changed algorithm rotates; rotation keeps the
   store.invalidate();
   const after = JSON.parse(await store.jwksBody()) as { keys: Array<{ kid: string }> };
   assert.deepEqual(after.keys.map((k) => k.kid), [newSigner.kid]);
+  assert.deepEqual(await store.algorithms(), ["ES256"]);
   assert.equal(await verifyAccessToken(store, oldToken, "https://i.example"), null);
 
   const events = await prisma.auditEvent.findMany({ where: { action: "key.rotate" } });

@@ -1,6 +1,5 @@
 // GET /.well-known/jwks.json (RFC 7517) and GET /.well-known/oauth-authorization-server (RFC 8414).
 import { getRuntime } from "../runtime";
-import { SIGNING_ALGS } from "../config/env";
 import { oauthErrorResponse, OAuthError } from "./errors";
 import { fetchHandler, json, type OAuthRequest, type OAuthResponse } from "./oauth-http";
 import { issuerFor } from "./issuer";
@@ -49,9 +48,9 @@ export async function handleDiscoveryRequest(req: OAuthRequest): Promise<OAuthRe
         token_endpoint_auth_methods_supported: authMethods,
         introspection_endpoint_auth_methods_supported: authMethods,
         revocation_endpoint_auth_methods_supported: authMethods,
-        // RFC 9068 access tokens are signed with the active key; all are listed so clients
-        // configured for another algorithm know what to expect after a change.
-        access_token_signing_alg_values_supported: [...SIGNING_ALGS],
+        // Not an RFC 8414 field (§2 allows extensions): the algorithms of the keys in the JWKS,
+        // i.e. what a resource server may meet in a current access token's header.
+        access_token_signing_alg_values_supported: await rt.keys.algorithms(),
         service_documentation: `${issuer}/docs`,
       },
       { "Cache-Control": "public, max-age=300" },

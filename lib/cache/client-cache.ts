@@ -6,9 +6,8 @@ import type { PrismaClient } from "../generated/prisma/client";
 
 export interface CachedSecret {
   digest: Buffer;
-  /** ms since epoch; null = never expires. */
+  /** ms since epoch; null = never expires. Revoked secrets are not loaded at all. */
   expiresAt: number | null;
-  revoked: boolean;
 }
 
 export interface CachedClient {
@@ -71,7 +70,7 @@ export class ClientCache {
         tokenLifetime: true,
         secrets: {
           where: { revokedAt: null },
-          select: { digest: true, expiresAt: true, revokedAt: true },
+          select: { digest: true, expiresAt: true },
         },
       },
     });
@@ -88,7 +87,6 @@ export class ClientCache {
       secrets: app.secrets.map((s) => ({
         digest: Buffer.from(s.digest, "hex"),
         expiresAt: s.expiresAt ? s.expiresAt.getTime() : null,
-        revoked: s.revokedAt !== null,
       })),
     };
   }

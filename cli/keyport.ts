@@ -48,7 +48,9 @@ main(process.argv.slice(2)).then(
     if (err instanceof ConfigError || err instanceof MigrationError || (err as Error)?.name === "DataDirLockedError") {
       process.stderr.write(`keyport: ${(err as Error).message}\n`);
     } else {
-      process.stderr.write(`keyport: unexpected error: ${err instanceof Error ? err.stack : String(err)}\n`);
+      // A message, not a stack trace; the stack only when asked for (KEYPORT_LOG_LEVEL=debug).
+      const detail = err instanceof Error ? (process.env.KEYPORT_LOG_LEVEL === "debug" ? err.stack : err.message) : String(err);
+      process.stderr.write(`keyport: unexpected error: ${detail}\n`);
     }
     process.exit(1);
   },

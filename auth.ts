@@ -6,6 +6,7 @@ import NextAuth from "next-auth";
 import Nodemailer from "next-auth/providers/nodemailer";
 import { PrismaAdapter } from "@auth/prisma-adapter";
 import { getConfig } from "@/lib/config/env";
+import { publicUrl } from "@/lib/config/public-origin";
 import { getPrisma } from "@/lib/runtime";
 import { sendSignInEmail } from "@/lib/mail";
 import { maySignIn } from "@/lib/auth/may-sign-in";
@@ -29,14 +30,19 @@ declare module "next-auth" {
 // available asynchronously (the runtime opens the database and applies migrations first).
 export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
   const config = getConfig();
+  // Sign-in links, callbacks and redirects are built on Keyport's one public origin, never on the
+  // Host or X-Forwarded-Host of the request (a forged Host once put an attacker's host into the
+  // mailed link). next-auth reads AUTH_URL from the environment on every request.
+  process.env.AUTH_URL = publicUrl(config, "/api/auth");
   const prisma = await getPrisma();
   return {
     // The generated client (prisma-client generator) has the API the adapter expects but not the
     // nominal type of @prisma/client's PrismaClient.
     adapter: PrismaAdapter(prisma as unknown as Parameters<typeof PrismaAdapter>[0]),
     secret: config.authSecret,
-    // Keyport is self-hosted behind whatever host name the operator chose.
+    // AUTH_URL (above) fixes the origin, so no request header is trusted for it.
     trustHost: true,
+    basePath: "/api/auth",
     session: { strategy: "database", maxAge: SESSION_TTL_SECONDS },
     // Cookies: Auth.js defaults are HttpOnly + SameSite=Lax, and Secure (with __Secure- names)
     // whenever the request arrived over https (x-forwarded-proto behind a proxy).

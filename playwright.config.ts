@@ -67,7 +67,7 @@ export default defineConfig({
       HOST: "127.0.0.1",
       KEYPORT_DATA_DIR: process.env.E2E_DATA_DIR,
       DATABASE_URL: databaseUrl,
-      ...(databaseUrl ? { KEYPORT_SECRET: process.env.KEYPORT_SECRET } : {}),
+      ...(databaseUrl ? { KEYPORT_SECRET: process.env.KEYPORT_SECRET, KEYPORT_ISSUER: E2E_BASE_URL } : {}),
       SMTP_URL: `smtp://127.0.0.1:${E2E_SMTP_PORT}`,
       MAIL_FROM: "Keyport <keyport@e2e.test>",
       KEYPORT_ADMIN_EMAILS: E2E_ADMIN_EMAIL,

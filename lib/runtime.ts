@@ -14,6 +14,7 @@ import { SYSTEM_ACTOR } from "./audit/actor";
 import { seedDefaultAudience } from "./catalog/seed-default-audience";
 import { log } from "./log";
 import { startMailWorker } from "./mail/mail-worker";
+import { KeyportEvents } from "./events/events";
 
 export interface Runtime {
   config: KeyportConfig;
@@ -22,6 +23,8 @@ export interface Runtime {
   clients: ClientCache;
   keys: KeyStore;
   usage: UsageRecorder;
+  /** Events at defined points (lib/events): metrics, usage and rate limiting subscribe. */
+  events: KeyportEvents;
   stop(): Promise<void>;
 }
 
@@ -44,6 +47,7 @@ async function start(options: StartOptions): Promise<Runtime> {
     await seedDefaultAudience(prisma, config.KEYPORT_DEFAULT_AUDIENCE);
     await ensureSigningKey(prisma, config.secret, config.KEYPORT_SIGNING_ALG, SYSTEM_ACTOR, config.KEYPORT_TOKEN_TTL);
 
+    const events = new KeyportEvents();
     const clients = new ClientCache(prisma);
     const keys = new KeyStore(prisma, config.secret);
     const usage = new UsageRecorder(db);
@@ -82,6 +86,7 @@ async function start(options: StartOptions): Promise<Runtime> {
       clients,
       keys,
       usage,
+      events,
       stop() {
         return (stopping ??= (async () => {
           for (const s of stops) await s().catch(() => {});

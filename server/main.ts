@@ -14,7 +14,8 @@ import { DataDirLockedError } from "../lib/db/data-dir-lock";
 import { MigrationError } from "../lib/db/migrate";
 import { serveLocalSocket } from "../lib/cli/local-socket";
 import { OAUTH_ROUTES } from "../lib/oauth/routes";
-import { MAX_BODY_BYTES, originFrom, type OAuthHandler, type OAuthRequest, type OAuthResponse } from "../lib/oauth/oauth-http";
+import { CLIENT_ADDRESS_HEADER, LOOPBACK_HEADER, clientAddress, isFromThisMachine } from "../lib/http/client-address";
+import { MAX_BODY_BYTES, type OAuthHandler, type OAuthRequest, type OAuthResponse } from "../lib/oauth/oauth-http";
 import { log, errorFields } from "../lib/log";
 
 (process.env as Record<string, string>).NODE_ENV = "production";
@@ -22,16 +23,6 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const DRAIN_TIMEOUT_MS = 10_000;
 
 let shuttingDown = false;
-
-/**
- * Set on every request handed to Next, from the socket — never from a client-supplied header
- * (any incoming copy is dropped): pages meant for this machine only (the development outbox)
- * check it.
- */
-const LOOPBACK_HEADER = "x-keyport-loopback";
-function isLoopback(address: string | undefined): boolean {
-  return !!address && (address === "::1" || address.startsWith("127.") || address.startsWith("::ffff:127."));
-}
 
 function send(req: http.IncomingMessage, res: http.ServerResponse, r: OAuthResponse): void {
   const headers: Record<string, string | number> = { ...r.headers, "Content-Length": Buffer.byteLength(r.body) };
@@ -44,7 +35,7 @@ function send(req: http.IncomingMessage, res: http.ServerResponse, r: OAuthRespo
 const DISCARD_LIMIT_BYTES = 1024 * 1024;
 const DISCARD_TIMEOUT_MS = 5_000;
 
-function serveOAuth(handler: OAuthHandler, req: http.IncomingMessage, res: http.ServerResponse, fallbackOrigin: string): void {
+function serveOAuth(handler: OAuthHandler, req: http.IncomingMessage, res: http.ServerResponse, trustProxy: number): void {
   const header = (name: string) => {
     const v = req.headers[name];
     return Array.isArray(v) ? v.join(", ") : v;
@@ -55,7 +46,7 @@ function serveOAuth(handler: OAuthHandler, req: http.IncomingMessage, res: http.
       header,
       body,
       bodyTooLarge,
-      origin: originFrom(req.headers.host, header("x-forwarded-proto"), fallbackOrigin),
+      remoteAddress: clientAddress(req.socket.remoteAddress, header("x-forwarded-for"), trustProxy),
     };
     handler(oauthReq).then(
       (r) => {
@@ -125,15 +116,27 @@ async function main(): Promise<void> {
   await nextApp.prepare();
   const handleNext = nextApp.getRequestHandler();
 
-  let fallbackOrigin = `http://localhost:${config.PORT}`;
+  const trustProxy = config.KEYPORT_TRUST_PROXY;
   const server = http.createServer((req, res) => {
     const url = req.url ?? "/";
     const q = url.indexOf("?");
     const handler = OAUTH_ROUTES.get(q < 0 ? url : url.slice(0, q));
-    if (handler) return serveOAuth(handler, req, res, fallbackOrigin);
+    if (handler) return serveOAuth(handler, req, res, trustProxy);
     if (shuttingDown) res.setHeader("Connection", "close");
+    // Set from the socket for Next's pages and actions — never taken from the client (any incoming
+    // copy is dropped): the development outbox checks the loopback flag, rate limits and the
+    // audit log use the address.
     delete req.headers[LOOPBACK_HEADER];
-    if (isLoopback(req.socket.remoteAddress)) req.headers[LOOPBACK_HEADER] = "1";
+    delete req.headers[CLIENT_ADDRESS_HEADER];
+    const forwardedFor = req.headers["x-forwarded-for"];
+    req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(
+      req.socket.remoteAddress,
+      Array.isArray(forwardedFor) ? forwardedFor.join(", ") : forwardedFor,
+      trustProxy,
+    );
+    if (isFromThisMachine(req.socket.remoteAddress, (h) => (req.headers[h] === undefined ? undefined : String(req.headers[h])), trustProxy)) {
+      req.headers[LOOPBACK_HEADER] = "1";
+    }
     handleNext(req, res).catch((err: unknown) => {
       log.error("request failed", errorFields(err));
       if (!res.headersSent) {
@@ -151,14 +154,22 @@ async function main(): Promise<void> {
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
-  fallbackOrigin = `http://localhost:${port}`;
   log.info("Keyport ready", {
     url: `http://localhost:${port}`,
     database: config.embedded ? `embedded (${config.dataDir})` : "postgresql",
-    issuer: config.KEYPORT_ISSUER ?? "request origin",
+    issuer: config.publicOrigin,
     signingAlg: config.KEYPORT_SIGNING_ALG,
   });
   console.log(`Keyport is listening on http://localhost:${port}`);
+  if (config.publicOriginIsDefault) {
+    console.log(
+      `Notice: KEYPORT_ISSUER is not set, so Keyport's public URL is ${config.publicOrigin} (token issuer, sign-in and ` +
+        "email links). Set KEYPORT_ISSUER to the URL browsers and clients use before anyone else connects.",
+    );
+  }
+  if (!config.embedded && config.devOutbox) {
+    console.log("Warning: KEYPORT_DEV_OUTBOX=1 — mail, sign-in links included, stays in the development outbox instead of being sent.");
+  }
 
   const shutdown = (signal: string) => {
     if (shuttingDown) return;

@@ -9,6 +9,7 @@ import { getConfig } from "@/lib/config/env";
 import { getPrisma } from "@/lib/runtime";
 import { isAdmin } from "@/lib/admins/is-admin";
 import type { Actor } from "@/lib/audit/actor";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 
 export interface SessionUser {
   id: string;
@@ -44,16 +45,23 @@ export async function requireAdmin(): Promise<SessionUser> {
   return user;
 }
 
+/**
+ * The source address of this request, as Keyport's server resolved it from the socket and
+ * KEYPORT_TRUST_PROXY (lib/http/client-address.ts) — never a client-supplied X-Forwarded-For.
+ * null under `next dev`, which runs without that server.
+ */
+export async function getClientAddress(): Promise<string | null> {
+  return (await headers()).get(CLIENT_ADDRESS_HEADER);
+}
+
 /** The audit actor for a change made by `user` in this request. */
 export async function actorFromRequest(user: SessionUser, type: "user" | "admin" = user.isAdmin ? "admin" : "user"): Promise<Actor> {
   const h = await headers();
-  // The first x-forwarded-for entry is the client as seen by the outermost proxy.
-  const forwarded = h.get("x-forwarded-for")?.split(",")[0]?.trim();
   return {
     type,
     id: user.id,
     email: user.email,
-    ip: forwarded || h.get("x-real-ip") || null,
+    ip: await getClientAddress(),
     userAgent: h.get("user-agent"),
   };
 }

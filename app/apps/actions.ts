@@ -15,7 +15,7 @@ import { getApp } from "@/lib/apps/get-app";
 import { sendCredentialsEmail, sendSecretRotatedEmail, tokenEndpointUrl } from "@/lib/mail";
 import { resendAppEmail } from "@/lib/mail/resend-app-email";
 import { requireUser, actorFromRequest } from "@/app/_lib/session";
-import { getPublicOrigin } from "@/app/_lib/origin";
+import { publicOrigin } from "@/lib/config/public-origin";
 import { formError, type FormState } from "@/app/_lib/form-state";
 
 const graceSchema = z.enum(Object.keys(GRACE_PERIODS) as [keyof typeof GRACE_PERIODS, ...Array<keyof typeof GRACE_PERIODS>], {
@@ -55,7 +55,7 @@ export async function registerAppAction(_prev: RegisterState, form: FormData): P
       // Owners never pre-approve: privileged scopes make the app pending.
       { pepper: config.secret, defaultTokenLifetime: config.KEYPORT_TOKEN_TTL, preApproved: false },
     );
-    const baseUrl = await getPublicOrigin();
+    const baseUrl = publicOrigin(getConfig());
     const mail = await sendCredentialsEmail({
       app: registered.app,
       clientSecret: registered.clientSecret,
@@ -102,7 +102,7 @@ export async function rotateSecretAction(_prev: RotateState, form: FormData): Pr
       secretExpiresAt: rotated.secret.expiresAt,
       oldSecretsExpireAt: rotated.oldSecretsExpireAt,
       rotatedBy: "owner",
-      baseUrl: await getPublicOrigin(),
+      baseUrl: publicOrigin(getConfig()),
     });
     revalidatePath(`/apps/${input.appId}`);
     return {
@@ -154,7 +154,7 @@ export async function resendEmailAction(_prev: FormState, form: FormData): Promi
     appId = input.appId;
     const result = await resendAppEmail(await getPrisma(), { id: input.appId, ownerId: user.id }, input.messageId, await actorFromRequest(user, "user"), {
       pepper: getConfig().secret,
-      baseUrl: await getPublicOrigin(),
+      baseUrl: publicOrigin(getConfig()),
       graceSeconds: GRACE_PERIODS[input.grace],
     });
     outcome = `${result.reissuedSecret ? "reissued" : "requeued"}-${result.status === "sent" ? "sent" : "queued"}`;

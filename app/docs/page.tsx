@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { getPublicOrigin } from "@/app/_lib/origin";
+import { publicOrigin } from "@/lib/config/public-origin";
+import { getConfig } from "@/lib/config/env";
 import { Card } from "@/app/_components/card";
 import { CodeBlock } from "@/app/_components/code-block";
 import { Table } from "@/app/_components/table";
@@ -18,7 +19,7 @@ const ERRORS: Array<[string, string, string]> = [
 ];
 
 export default async function DocsPage() {
-  const origin = await getPublicOrigin();
+  const origin = publicOrigin(getConfig());
   const endpoint = `${origin}/oauth/token`;
   return (
     <div className="stack prose">

@@ -2,6 +2,7 @@
 // authentication is HTTP Basic with form-urlencoded id and secret (RFC 6749 §2.3.1).
 import type { APIRequestContext } from "@playwright/test";
 import { execFileSync } from "node:child_process";
+import { E2E_BASE_URL } from "../support/env";
 
 export function basicAuth(clientId: string, clientSecret: string): string {
   return "Basic " + Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString("base64");
@@ -37,7 +38,7 @@ export interface CreatedApp {
 function cliEnv(): NodeJS.ProcessEnv {
   const url = process.env.E2E_DATABASE_URL;
   if (!url) return process.env;
-  return { ...process.env, DATABASE_URL: url, KEYPORT_SECRET: process.env.E2E_KEYPORT_SECRET ?? "e2e-secret-e2e-secret-e2e-secret-e2e-secret" };
+  return { ...process.env, DATABASE_URL: url, KEYPORT_ISSUER: E2E_BASE_URL, KEYPORT_SECRET: process.env.E2E_KEYPORT_SECRET ?? "e2e-secret-e2e-secret-e2e-secret-e2e-secret" };
 }
 
 /** Seed an active application through Keyport's CLI (it talks to the running server's database). */

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import crypto from "node:crypto";
 import { z } from "zod";
+import { publicOriginOf } from "./public-origin";
 
 export const SIGNING_ALGS = ["RS256", "ES256", "EdDSA"] as const;
 export type SigningAlg = (typeof SIGNING_ALGS)[number];
@@ -17,6 +18,32 @@ const emailList = z
       .map((s) => s.trim().toLowerCase())
       .filter(Boolean),
   );
+
+/** "10/1m", "5/15m", "20/1h", "100/30s"; "0" or "off" disables the limit. */
+export interface RateLimit {
+  points: number;
+  durationSeconds: number;
+}
+const DURATION_UNITS = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
+const rateLimit = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .default(fallback)
+    .transform((v, ctx): RateLimit | null => {
+      if (v === "0" || v.toLowerCase() === "off") return null;
+      const m = /^(\d{1,7})\s*\/\s*(\d{1,6})?\s*([smhd])$/.exec(v);
+      if (!m || Number(m[1]) < 1) {
+        ctx.addIssue({ code: "custom", message: `must look like "10/1m" (count per s|m|h|d window) or "off"; got "${v}"` });
+        return z.NEVER;
+      }
+      return { points: Number(m[1]), durationSeconds: Number(m[2] ?? 1) * DURATION_UNITS[m[3] as keyof typeof DURATION_UNITS] };
+    });
+
+const flag = z
+  .string()
+  .optional()
+  .transform((v) => v === "1" || v?.toLowerCase() === "true" || v?.toLowerCase() === "yes");
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -38,12 +65,43 @@ const schema = z.object({
   MAIL_FROM: z.string().min(3).default("Keyport <keyport@localhost>"),
   AUTH_SECRET: z.string().min(32).optional(),
   KEYPORT_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** How many reverse proxies stand in front of Keyport; only then is X-Forwarded-For believed. */
+  KEYPORT_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /** With DATABASE_URL and no SMTP_URL: keep mail in the development outbox anyway. */
+  KEYPORT_DEV_OUTBOX: flag,
+  /** Seconds a cached client keeps getting tokens from its last known state while the database is down. */
+  KEYPORT_STALE_IF_ERROR: z.coerce.number().int().min(0).max(86_400).default(900),
+  KEYPORT_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+  KEYPORT_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  /** Failed client authentications per (client_id, source address) at the token, introspection and revocation endpoints. */
+  KEYPORT_LIMIT_AUTH_FAILURES_PER_CLIENT: rateLimit("10/1m"),
+  /** Failed client authentications per source address, whatever the client_id. */
+  KEYPORT_LIMIT_AUTH_FAILURES_PER_ADDRESS: rateLimit("100/1m"),
+  /** Sign-in links mailed per email address. */
+  KEYPORT_LIMIT_SIGNIN_PER_EMAIL: rateLimit("5/15m"),
+  /** Sign-in links requested per source address. */
+  KEYPORT_LIMIT_SIGNIN_PER_ADDRESS: rateLimit("30/15m"),
+  /** Applications registered per owner in the portal. */
+  KEYPORT_LIMIT_REGISTER_PER_OWNER: rateLimit("20/1h"),
+  /** Bearer token for GET /metrics from other machines (loopback clients need none). */
+  KEYPORT_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters (openssl rand -base64 24)").optional(),
 });
 
 export type RawEnv = z.infer<typeof schema>;
 
 export interface KeyportConfig extends Omit<RawEnv, "KEYPORT_SECRET" | "AUTH_SECRET"> {
   embedded: boolean;
+  /**
+   * Keyport's external origin (scheme://host[:port][/path], no trailing slash): the `iss` of every
+   * token, the base of the metadata documents, sign-in links and every email link. From
+   * KEYPORT_ISSUER; embedded without it, http://localhost:PORT. Never from a request header.
+   * Read it through lib/config/public-origin.ts.
+   */
+  publicOrigin: string;
+  /** True when publicOrigin is the embedded default (no KEYPORT_ISSUER). */
+  publicOriginIsDefault: boolean;
+  /** Mail goes to the development outbox (no SMTP_URL). */
+  devOutbox: boolean;
   dataDir: string;
   /** Root secret: HMAC pepper for client secrets, and the source of every derived key. */
   secret: Buffer;
@@ -108,10 +166,24 @@ export function parseConfig(env: NodeJS.ProcessEnv): KeyportConfig {
         "(every instance must share it; generate one with: openssl rand -base64 48)",
     );
   }
+  if (!embedded && !raw.KEYPORT_ISSUER) {
+    throw new ConfigError(
+      "Invalid Keyport configuration:\n  KEYPORT_ISSUER: required when DATABASE_URL is set — the public URL clients and " +
+        "browsers use (e.g. https://auth.example.com). Keyport never derives it from request headers.",
+    );
+  }
+  if (!embedded && !raw.SMTP_URL && !raw.KEYPORT_DEV_OUTBOX) {
+    throw new ConfigError(
+      "Invalid Keyport configuration:\n  SMTP_URL: required when DATABASE_URL is set (sign-in links must reach their " +
+        "owners' inboxes). To keep mail in the development outbox anyway, set KEYPORT_DEV_OUTBOX=1.",
+    );
+  }
   const { KEYPORT_SECRET: _s, AUTH_SECRET, ...rest } = raw;
   return {
     ...rest,
     embedded,
+    ...publicOriginOf(raw),
+    devOutbox: !raw.SMTP_URL,
     dataDir,
     secret,
     authSecret: AUTH_SECRET ?? deriveKey(secret, "auth-secret").toString("base64url"),

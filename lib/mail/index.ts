@@ -12,7 +12,7 @@
 //
 // `app` is an AppSummary (lib/apps/app-view.ts) or anything with id, name, clientId, owner.email
 // (plus scopes / audiences / status for credential mails). `baseUrl` is the portal's public
-// origin (app/_lib/origin.ts `getPublicOrigin()`), used for links and the token endpoint URL.
+// origin (lib/config/public-origin.ts, never a request header), used for links and the token endpoint URL.
 // Mail goes to the application's owner. Without SMTP_URL it lands in the dev outbox (/dev/outbox).
 import { credentialsEmail } from "../../emails/credentials-email";
 import { secretRotatedEmail } from "../../emails/secret-rotated-email";

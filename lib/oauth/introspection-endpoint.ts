@@ -6,7 +6,7 @@ import { oauthErrorResponse } from "./errors";
 import { fetchHandler, json, NO_STORE, type OAuthRequest, type OAuthResponse } from "./oauth-http";
 import { readAuthenticatedRequest } from "./authenticated-request";
 import { verifyAccessToken } from "./verify-access-token";
-import { issuerFor } from "./issuer";
+import { publicOrigin } from "../config/public-origin";
 
 const INACTIVE = { active: false } as const;
 
@@ -14,7 +14,7 @@ export async function handleIntrospectionRequest(req: OAuthRequest): Promise<OAu
   const rt = await getRuntime();
   try {
     const { token } = await readAuthenticatedRequest(rt, req);
-    const claims = await verifyAccessToken(rt.keys, token, issuerFor(rt.config, req.origin));
+    const claims = await verifyAccessToken(rt.keys, token, publicOrigin(rt.config));
     if (!claims) return json(200, INACTIVE, NO_STORE);
     const [revoked, owner] = await Promise.all([
       rt.prisma.revokedToken.findUnique({ where: { jti: claims.jti }, select: { jti: true } }),

@@ -2,7 +2,7 @@
 import { getRuntime } from "../runtime";
 import { oauthErrorResponse, OAuthError } from "./errors";
 import { fetchHandler, json, type OAuthRequest, type OAuthResponse } from "./oauth-http";
-import { issuerFor } from "./issuer";
+import { publicOrigin } from "../config/public-origin";
 import { SUPPORTED_GRANT_TYPES } from "./token-request-rules";
 
 function onlyGet(req: OAuthRequest): void {
@@ -30,7 +30,7 @@ export async function handleDiscoveryRequest(req: OAuthRequest): Promise<OAuthRe
   try {
     onlyGet(req);
     const rt = await getRuntime();
-    const issuer = issuerFor(rt.config, req.origin);
+    const issuer = publicOrigin(rt.config);
     const scopes = await rt.prisma.scope.findMany({ where: { retiredAt: null }, select: { name: true }, orderBy: { name: "asc" } });
     const authMethods = ["client_secret_basic", "client_secret_post"];
     // RFC 8414 §2. No authorization endpoint: this server only does machine-to-machine grants.

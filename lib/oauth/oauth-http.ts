@@ -3,6 +3,8 @@
 // (server/main.ts) builds OAuthRequest straight from node:http — skipping the cost of
 // constructing Fetch objects on the hot path — and calls the very same handler functions.
 
+import { CLIENT_ADDRESS_HEADER } from "../http/client-address";
+
 export interface OAuthRequest {
   method: string;
   /** Lower-case header name → value. */
@@ -11,8 +13,11 @@ export interface OAuthRequest {
   body: string;
   /** The body exceeded MAX_BODY_BYTES and was not read. */
   bodyTooLarge: boolean;
-  /** scheme://host[:port] the client used (for the default issuer). */
-  origin: string;
+  /**
+   * The client's source address (lib/http/client-address.ts: the socket peer, or X-Forwarded-For
+   * when KEYPORT_TRUST_PROXY says how many proxies to believe). Rate limits key on it.
+   */
+  remoteAddress: string;
 }
 
 export interface OAuthResponse {
@@ -37,13 +42,6 @@ export function json(status: number, body: unknown, headers?: Record<string, str
   };
 }
 
-/** scheme://host from the Host header; https only when a proxy says so. */
-export function originFrom(host: string | undefined, forwardedProto: string | undefined, fallback: string): string {
-  if (!host || !/^[A-Za-z0-9.\-:[\]]+$/.test(host)) return fallback;
-  const proto = forwardedProto?.split(",")[0]?.trim() === "https" ? "https" : "http";
-  return `${proto}://${host}`;
-}
-
 async function readCapped(request: Request): Promise<{ body: string; tooLarge: boolean }> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) return { body: "", tooLarge: true };
@@ -66,13 +64,14 @@ async function readCapped(request: Request): Promise<{ body: string; tooLarge: b
 
 export async function fromFetchRequest(request: Request): Promise<OAuthRequest> {
   const { body, tooLarge } = await readCapped(request);
-  const fallback = new URL(request.url).origin;
   return {
     method: request.method,
     header: (name) => request.headers.get(name) ?? undefined,
     body,
     bodyTooLarge: tooLarge,
-    origin: originFrom(request.headers.get("host") ?? undefined, request.headers.get("x-forwarded-proto") ?? undefined, fallback),
+    // Route handlers run behind Keyport's server, which sets this from the socket (or under
+    // `next dev`, where there is no such server and the address is unknown).
+    remoteAddress: request.headers.get(CLIENT_ADDRESS_HEADER) ?? "unknown",
   };
 }
 

@@ -10,7 +10,7 @@ function req(body: string, contentType?: string, bodyTooLarge = false): OAuthReq
     header: (n) => (n === "content-type" ? contentType : undefined),
     body,
     bodyTooLarge,
-    origin: "http://localhost",
+    remoteAddress: "127.0.0.1",
   };
 }
 

@@ -8,13 +8,13 @@ import { invalidRequest, oauthErrorResponse } from "./errors";
 import { fetchHandler, json, NO_STORE, type OAuthRequest, type OAuthResponse } from "./oauth-http";
 import { readAuthenticatedRequest } from "./authenticated-request";
 import { verifyAccessToken } from "./verify-access-token";
-import { issuerFor } from "./issuer";
+import { publicOrigin } from "../config/public-origin";
 
 export async function handleRevocationRequest(req: OAuthRequest): Promise<OAuthResponse> {
   const rt = await getRuntime();
   try {
     const { client, token } = await readAuthenticatedRequest(rt, req);
-    const claims = await verifyAccessToken(rt.keys, token, issuerFor(rt.config, req.origin));
+    const claims = await verifyAccessToken(rt.keys, token, publicOrigin(rt.config));
     if (claims) {
       // §2.1: the server verifies that the token was issued to the client making the request.
       if (claims.client_id !== client.clientId) throw invalidRequest("the token was not issued to this client");

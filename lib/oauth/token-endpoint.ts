@@ -9,7 +9,7 @@ import { readParams } from "./read-params";
 import { presentedCredentials } from "./client-credentials";
 import { authenticateClient } from "./authenticate-client";
 import { checkGrantType, resolveAudience, resolveScope } from "./token-request-rules";
-import { issuerFor } from "./issuer";
+import { publicOrigin } from "../config/public-origin";
 import { randomTokenId } from "../crypto/random-id";
 
 export async function handleTokenRequest(req: OAuthRequest): Promise<OAuthResponse> {
@@ -30,7 +30,7 @@ export async function handleTokenRequest(req: OAuthRequest): Promise<OAuthRespon
     const expiresIn = client.tokenLifetime;
     // RFC 9068 §2.2 claims.
     const accessToken = await signer.sign({
-      iss: issuerFor(rt.config, req.origin),
+      iss: publicOrigin(rt.config),
       sub: client.clientId,
       aud,
       exp: iat + expiresIn,

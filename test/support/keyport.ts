@@ -108,6 +108,8 @@ export async function createDeployment(backend: BackendName, extraEnv: Record<st
     database = await createEmptyTestDatabase(admin, "kp_it");
     env.DATABASE_URL = database.url;
     env.KEYPORT_SECRET = crypto.randomBytes(36).toString("base64url");
+    // Production mode refuses to start without a mail server unless the outbox is opted into.
+    if (!extraEnv.SMTP_URL) env.KEYPORT_DEV_OUTBOX ??= "1";
   }
   const deployment: Deployment = {
     backend,
@@ -156,10 +158,15 @@ export interface KeyportServer {
   stop(signal?: NodeJS.Signals): Promise<ExitResult>;
 }
 
+/**
+ * Each server's public origin is its own URL unless the test configures one (PostgreSQL mode
+ * refuses to start without KEYPORT_ISSUER; embedded would default to http://localhost:PORT).
+ */
 function spawnServer(deployment: Deployment, port: number, extraEnv: Record<string, string>) {
+  const issuer = deployment.env.KEYPORT_ISSUER ?? `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ["--import", "tsx", "test/support/it-main.ts"], {
     cwd: ROOT,
-    env: asProcessEnv({ ...deployment.env, PORT: String(port), ...extraEnv }),
+    env: asProcessEnv({ ...deployment.env, KEYPORT_ISSUER: issuer, PORT: String(port), ...extraEnv }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   liveChildren.add(child);
@@ -249,7 +256,12 @@ export async function runCli(deployment: Deployment, args: string[], extraEnv: R
   const child = spawn(
     process.execPath,
     ["--disable-warning=ExperimentalWarning", "--import", "tsx", "cli/keyport.ts", ...args],
-    { cwd: ROOT, env: asProcessEnv({ ...deployment.env, ...extraEnv }), stdio: ["ignore", "pipe", "pipe"] },
+    {
+      cwd: ROOT,
+      // The CLI's links point at a running server of the deployment (any, they share one database).
+      env: asProcessEnv({ KEYPORT_ISSUER: [...deployment.servers][0]?.url ?? "http://127.0.0.1:3000", ...deployment.env, ...extraEnv }),
+      stdio: ["ignore", "pipe", "pipe"],
+    },
   );
   liveChildren.add(child);
   let stdout = "";

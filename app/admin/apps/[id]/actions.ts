@@ -6,7 +6,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { runAdminAction, text, type AdminContext } from "../../_lib/admin-action";
 import type { FormState } from "@/app/_lib/form-state";
-import { getPublicOrigin } from "@/app/_lib/origin";
+import { publicOrigin } from "@/lib/config/public-origin";
 import { getConfig } from "@/lib/config/env";
 import { AppError, parseInput } from "@/lib/errors/app-error";
 import { GRACE_PERIODS, parseDuration, type GracePeriod } from "@/lib/apps/app-schemas";
@@ -37,7 +37,7 @@ async function applyStatusChange(ctx: AdminContext, rawAppId: string, rawAction:
   if (action === "deny" && !reason) {
     throw new AppError("invalid_input", "Tell the owner why", { reason: ["A reason is required when denying an application"] });
   }
-  const result = await changeAppStatusAndNotify(ctx.prisma, appId, action, ctx.actor, { reason, baseUrl: await getPublicOrigin() });
+  const result = await changeAppStatusAndNotify(ctx.prisma, appId, action, ctx.actor, { reason, baseUrl: publicOrigin(getConfig()) });
   refresh(result.app.id);
   return { ...result, action };
 }
@@ -69,7 +69,7 @@ export async function rotateSecretAction(rawAppId: string, _prev: FormState, for
   return runAdminAction("admin rotate secret", async ({ prisma, actor }) => {
     const appId = parseInput(idSchema, rawAppId);
     const grace = parseInput(z.object({ grace: graceSchema }), { grace: text(form, "grace") }).grace;
-    const r = await rotateSecretForOwner(prisma, appId, grace, actor, { pepper: getConfig().secret, baseUrl: await getPublicOrigin() });
+    const r = await rotateSecretForOwner(prisma, appId, grace, actor, { pepper: getConfig().secret, baseUrl: publicOrigin(getConfig()) });
     refresh(appId);
     const old = r.oldSecretsExpireAt ? `Previous secrets keep working until ${r.oldSecretsExpireAt.toISOString().replace("T", " ").slice(0, 16)} UTC.` : "Previous secrets stopped working now.";
     return { ok: true, message: `New secret …${r.hint} issued and emailed to ${r.ownerEmail} (it is not shown here). ${old}` };

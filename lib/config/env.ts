@@ -148,7 +148,8 @@ function loadOrCreateEmbeddedSecret(dataDir: string): Buffer {
 }
 
 export function parseConfig(env: NodeJS.ProcessEnv): KeyportConfig {
-  const parsed = schema.safeParse(env);
+  // An empty variable (`KEYPORT_ISSUER=`) means unset, as most process managers write it.
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "")));
   if (!parsed.success) {
     throw new ConfigError(`Invalid Keyport configuration:\n${formatIssues(parsed.error)}\nSee .env.example.`);
   }

@@ -3,14 +3,15 @@ import type { PrismaClient } from "../generated/prisma/client";
 import type { KeyportConfig } from "../config/env";
 import { log } from "../log";
 import { closeProcessMailer, mailerFor } from "./process-mailer";
+import type { KeyportEvents } from "../events/events";
 
-/** Poll the outbox every `intervalMs`; returns the stop function. */
+/** Poll the outbox every `intervalMs`; returns the stop function. The mailer emits mail.* on `events`. */
 export function startMailWorker(
   prisma: PrismaClient,
   config: Pick<KeyportConfig, "secret" | "SMTP_URL" | "MAIL_FROM">,
-  intervalMs = 10_000,
+  { events, intervalMs = 10_000 }: { events?: Pick<KeyportEvents, "emit">; intervalMs?: number } = {},
 ): () => Promise<void> {
-  const mailer = mailerFor(prisma, config);
+  const mailer = mailerFor(prisma, config, events);
   if (mailer.devOutbox) {
     // The development outbox is a convenience for `npm start` on a laptop; on a reachable host it
     // lets anyone read sign-in links. Say so loudly once.

@@ -210,3 +210,42 @@ test("two deliveries of one row never both send it", async () => {
     await smtp.close();
   }
 });
+
+test("emits mail.queued, mail.sent and mail.failed — final once it gives up — on the events hub (lib/metrics counts them)", async () => {
+  const { KeyportEvents } = await import("../events/events");
+  const events = new KeyportEvents();
+  const seen: string[] = [];
+  events.on("mail.queued", (e) => seen.push(`queued ${e.kind}`));
+  events.on("mail.sent", (e) => seen.push(`sent ${e.kind}`));
+  events.on("mail.failed", (e) => seen.push(`failed ${e.kind} final=${e.final}`));
+
+  const port = await deadPort();
+  const down = new Mailer({ prisma: tdb.prisma, secret: tdb.config.secret, smtpUrl: `smtp://127.0.0.1:${port}`, from: "k@test", retryBaseMs: 0, events });
+  try {
+    const r = await down.send({ to: "events@example.com", kind: "app_enabled", subject: "Enabled", html: "<p>e</p>", text: "e" });
+    assert.deepEqual(seen, ["queued app_enabled", "failed app_enabled final=false"]);
+    let status: string = r.status;
+    while (status === "queued") status = await down.deliver(r.id);
+    assert.equal(seen.length, 1 + MAX_ATTEMPTS);
+    assert.equal(seen.at(-1), "failed app_enabled final=true");
+    assert.equal(seen.filter((x) => x === "failed app_enabled final=false").length, MAX_ATTEMPTS - 1);
+  } finally {
+    down.close();
+  }
+
+  seen.length = 0;
+  const smtp = await startSmtp();
+  const up = new Mailer({ prisma: tdb.prisma, secret: tdb.config.secret, smtpUrl: `smtp://127.0.0.1:${smtp.port}`, from: "k@test", events });
+  try {
+    await up.send({ to: "events@example.com", kind: "app_approved", subject: "Approved", html: "<p>a</p>", text: "a" });
+    assert.deepEqual(seen, ["queued app_approved", "sent app_approved"]);
+  } finally {
+    up.close();
+    await smtp.close();
+  }
+
+  seen.length = 0;
+  const outbox = new Mailer({ prisma: tdb.prisma, secret: tdb.config.secret, from: "k@test", events });
+  await outbox.send({ to: "events@example.com", kind: "sign_in", subject: "Sign in", html: "<p>s</p>", text: "s" });
+  assert.deepEqual(seen, ["queued sign_in", "sent sign_in"], "the development outbox counts as delivered");
+});

@@ -7,6 +7,7 @@ import type { PrismaClient } from "../generated/prisma/client";
 import { open, seal } from "../crypto/seal";
 import { log } from "../log";
 import { createSmtpTransport, type MailTransport } from "./mail-transport";
+import type { KeyportEvents } from "../events/events";
 
 export const MAIL_KINDS = [
   "sign_in",
@@ -37,6 +38,8 @@ export interface MailerOptions {
   retryBaseMs?: number;
   /** Tests inject a transport; otherwise one is built from smtpUrl. */
   transport?: MailTransport;
+  /** mail.queued / mail.sent / mail.failed go here (lib/events: the metrics subscribe). */
+  events?: Pick<KeyportEvents, "emit">;
 }
 
 export interface NewMail {
@@ -78,6 +81,7 @@ export class Mailer {
       },
       select: { id: true },
     });
+    this.options.events?.emit("mail.queued", { kind: mail.kind });
     const status = await this.deliver(row.id);
     return { id: row.id, status };
   }
@@ -104,6 +108,7 @@ export class Mailer {
     if (!this.transport) {
       await prisma.emailMessage.update({ where: { id }, data: { status: "sent", sentAt: new Date(), lastError: null } });
       log.info("mail stored in the development outbox", { id, kind: row.kind });
+      this.options.events?.emit("mail.sent", { kind: row.kind });
       return "sent";
     }
     try {
@@ -114,6 +119,7 @@ export class Mailer {
         where: { id },
         data: { status: "sent", sentAt: new Date(), lastError: null, ...(wipe ? { payload: "" } : {}) },
       });
+      this.options.events?.emit("mail.sent", { kind: row.kind });
       return "sent";
     } catch (err) {
       const message = describeMailError(err);
@@ -128,6 +134,7 @@ export class Mailer {
         },
       });
       log.warn("mail delivery failed", { id, kind: row.kind, attempts: row.attempts, willRetry: !giveUp, error: message });
+      this.options.events?.emit("mail.failed", { kind: row.kind, final: giveUp });
       return giveUp ? "failed" : "queued";
     }
   }

@@ -3,17 +3,22 @@
 import type { PrismaClient } from "../generated/prisma/client";
 import type { KeyportConfig } from "../config/env";
 import { Mailer } from "./mailer";
+import type { KeyportEvents } from "../events/events";
 
 const KEY = Symbol.for("keyport.mailer");
 type Holder = { [KEY]?: { prisma: PrismaClient; mailer: Mailer } };
 
 /** The process mailer for this database (re-created if the runtime was restarted, e.g. in tests). */
-export function mailerFor(prisma: PrismaClient, config: Pick<KeyportConfig, "secret" | "SMTP_URL" | "MAIL_FROM">): Mailer {
+export function mailerFor(
+  prisma: PrismaClient,
+  config: Pick<KeyportConfig, "secret" | "SMTP_URL" | "MAIL_FROM">,
+  events?: Pick<KeyportEvents, "emit">,
+): Mailer {
   const g = globalThis as Holder;
   const held = g[KEY];
   if (held && held.prisma === prisma) return held.mailer;
   held?.mailer.close();
-  const mailer = new Mailer({ prisma, secret: config.secret, smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
+  const mailer = new Mailer({ prisma, secret: config.secret, smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, events });
   g[KEY] = { prisma, mailer };
   return mailer;
 }
@@ -27,7 +32,7 @@ export async function getMailer(): Promise<Mailer> {
   // Imported lazily: the runtime itself imports the mail worker.
   const { getRuntime } = await import("../runtime");
   const rt = await getRuntime();
-  return mailerFor(rt.prisma, rt.config);
+  return mailerFor(rt.prisma, rt.config, rt.events);
 }
 
 export function closeProcessMailer(): void {

@@ -6,6 +6,7 @@ import { handleIntrospectionRequest } from "./introspection-endpoint";
 import { handleRevocationRequest } from "./revocation-endpoint";
 import { handleDiscoveryRequest, handleJwksRequest } from "./metadata-endpoints";
 import { handleHealthRequest, handleReadyRequest } from "./health-endpoints";
+import { handleMetricsRequest } from "../metrics/metrics-endpoint";
 
 export const OAUTH_ROUTES: ReadonlyMap<string, OAuthHandler> = new Map([
   ["/oauth/token", handleTokenRequest],
@@ -15,4 +16,6 @@ export const OAUTH_ROUTES: ReadonlyMap<string, OAuthHandler> = new Map([
   ["/.well-known/oauth-authorization-server", handleDiscoveryRequest],
   ["/api/health", handleHealthRequest],
   ["/api/ready", handleReadyRequest],
+  // Prometheus scrape; this server only (no App Router route: its access check needs the socket).
+  ["/metrics", handleMetricsRequest],
 ]);

@@ -71,6 +71,11 @@ export default defineConfig({
       SMTP_URL: `smtp://127.0.0.1:${E2E_SMTP_PORT}`,
       MAIL_FROM: "Keyport <keyport@e2e.test>",
       KEYPORT_ADMIN_EMAILS: E2E_ADMIN_EMAIL,
+      // The browser suite signs the same admin in many times from 127.0.0.1 within minutes: far
+      // above the production defaults (5 links per email, 30 per address per 15 min). The limits
+      // themselves are tested in test/integration/rate-limits.test.ts.
+      KEYPORT_LIMIT_SIGNIN_PER_EMAIL: "1000/15m",
+      KEYPORT_LIMIT_SIGNIN_PER_ADDRESS: "10000/15m",
       KEYPORT_LOG_LEVEL: "warn",
       E2E_MAIL_DIR: MAIL_DIR,
     },

@@ -7,6 +7,7 @@ import { maySignIn } from "@/lib/auth/may-sign-in";
 import { getPrisma } from "@/lib/runtime";
 import { emailSchema } from "@/lib/apps/app-schemas";
 import { formError, type FormState } from "@/app/_lib/form-state";
+import { SIGN_IN_RATE_LIMITED, retryAfterParam, signInLimitedMessage } from "@/lib/auth/sign-in-limited";
 
 const signInSchema = z.object({
   email: emailSchema,
@@ -32,6 +33,10 @@ export async function requestSignInLink(_prev: FormState, form: FormData): Promi
   } catch (err) {
     return formError(err, "sign-in");
   }
-  const error = new URL(next, "http://x").searchParams.get("error");
+  const target = new URL(next, "http://x").searchParams;
+  const error = target.get("error");
+  // Refused by the sign-in limits (auth.ts signIn callback, which counts this request once): no
+  // mail was sent; say so here, with when to try again.
+  if (error === SIGN_IN_RATE_LIMITED) return { ok: false, message: signInLimitedMessage(retryAfterParam(target.get("retryAfter"))) };
   redirect(error ? `/signin/error?error=${encodeURIComponent(error)}` : "/signin/check-email");
 }

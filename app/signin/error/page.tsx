@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { Card } from "@/app/_components/card";
 import { ButtonLink } from "@/app/_components/button";
+import { SIGN_IN_RATE_LIMITED, retryAfterParam, signInLimitedMessage } from "@/lib/auth/sign-in-limited";
 
 export const metadata: Metadata = { title: "Sign-in problem" };
 
@@ -22,9 +23,13 @@ const MESSAGES: Record<string, { title: string; body: string }> = {
 
 const FALLBACK = { title: "We could not sign you in", body: "Something went wrong with that sign-in attempt. Please request a new link." };
 
-export default async function SignInErrorPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
-  const { error } = await searchParams;
-  const msg = (error && MESSAGES[error]) || FALLBACK;
+export default async function SignInErrorPage({ searchParams }: { searchParams: Promise<{ error?: string; retryAfter?: string }> }) {
+  const { error, retryAfter } = await searchParams;
+  // A direct POST to /api/auth/signin/nodemailer refused by the sign-in limits lands here.
+  const msg =
+    error === SIGN_IN_RATE_LIMITED
+      ? { title: "Please wait before requesting another link", body: signInLimitedMessage(retryAfterParam(retryAfter)) }
+      : (error && MESSAGES[error]) || FALLBACK;
   return (
     <div className="auth-card">
       <Card title={msg.title}>

@@ -7,10 +7,16 @@ import Nodemailer from "next-auth/providers/nodemailer";
 import { PrismaAdapter } from "@auth/prisma-adapter";
 import { getConfig } from "@/lib/config/env";
 import { publicUrl } from "@/lib/config/public-origin";
-import { getPrisma } from "@/lib/runtime";
+import { headers } from "next/headers";
+import { getPrisma, getRuntime } from "@/lib/runtime";
 import { sendSignInEmail } from "@/lib/mail";
 import { maySignIn } from "@/lib/auth/may-sign-in";
+import { limitSignInLink } from "@/lib/rate-limit/limit-sign-in-link";
+import { signInLimitedPath } from "@/lib/auth/sign-in-limited";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
+import { generateSessionToken, withHashedSessionTokens } from "@/lib/auth/hashed-sessions";
 import { log } from "@/lib/log";
+import { isDatabaseUnavailable } from "@/lib/db/database-unavailable";
 
 // Expected sign-in failures (expired or reused link, refused address) are the user's, not ours:
 // log one line, no stack. Anything else is an error with its detail.
@@ -38,12 +44,15 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
   return {
     // The generated client (prisma-client generator) has the API the adapter expects but not the
     // nominal type of @prisma/client's PrismaClient.
-    adapter: PrismaAdapter(prisma as unknown as Parameters<typeof PrismaAdapter>[0]),
+    // Session rows hold SHA-256 of the cookie's token, never the token (lib/auth/hashed-sessions.ts).
+    // Magic-link tokens need no wrapper: Auth.js already stores only SHA-256(token + secret) in
+    // VerificationToken (@auth/core lib/actions/signin/send-token.js, callback/index.js).
+    adapter: withHashedSessionTokens(PrismaAdapter(prisma as unknown as Parameters<typeof PrismaAdapter>[0])),
     secret: config.authSecret,
     // AUTH_URL (above) fixes the origin, so no request header is trusted for it.
     trustHost: true,
     basePath: "/api/auth",
-    session: { strategy: "database", maxAge: SESSION_TTL_SECONDS },
+    session: { strategy: "database", maxAge: SESSION_TTL_SECONDS, generateSessionToken },
     // Cookies: Auth.js defaults are HttpOnly + SameSite=Lax, and Secure (with __Secure- names)
     // whenever the request arrived over https (x-forwarded-proto behind a proxy).
     pages: { signIn: "/signin", verifyRequest: "/signin/check-email", error: "/signin/error" },
@@ -63,6 +72,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
       error(error: Error) {
         const type = (error as Error & { type?: string }).type ?? error.name;
         if (EXPECTED_AUTH_ERRORS.has(type)) log.info("sign-in refused", { reason: type });
+        // An outage, already logged by the database layer; the page shows "temporarily unavailable".
+        else if (isDatabaseUnavailable(error)) log.warn("session lookup failed: database unavailable", { type });
         else log.error("sign-in failed", { type, error: error.message, stack: error.stack });
       },
       warn(code: string) {
@@ -73,8 +84,18 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
     callbacks: {
       // Runs before the link is sent and again when it is used: KEYPORT_ALLOWED_EMAILS is enforced
       // on both, so removing an address from the list also stops links already sent.
-      async signIn({ user }) {
-        return Boolean(user.email && (await maySignIn(prisma, user.email, config)));
+      // A link being requested (not used): the sign-in limits come first, for the form's action and
+      // a direct POST to /api/auth/signin/nodemailer alike, and before the allow-list, so a refusal
+      // looks the same for every address. Returning a path makes Auth.js redirect there: no token,
+      // no mail.
+      async signIn({ user, email }) {
+        if (!user.email) return false;
+        if (email?.verificationRequest) {
+          const address = (await headers()).get(CLIENT_ADDRESS_HEADER);
+          const limited = await limitSignInLink((await getRuntime()).limits, { email: user.email, address });
+          if (!limited.allowed) return signInLimitedPath(limited.retryAfterSeconds);
+        }
+        return maySignIn(prisma, user.email, config);
       },
       // Only same-site redirects, and always as a path: behind the custom server Auth.js may see
       // the bind address (http://0.0.0.0:PORT) as its base URL instead of the host the browser
@@ -89,9 +110,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
           return "/";
         }
       },
+      // Allow-list what /api/auth/session (and auth()) return: Auth.js passes the whole session row
+      // in — its token, id and userId — and would send it to the browser as is.
       session({ session, user }) {
-        session.user.id = user.id;
-        return session;
+        return { user: { id: user.id, email: user.email, name: user.name ?? null }, expires: session.expires };
       },
     },
   };

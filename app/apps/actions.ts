@@ -4,9 +4,11 @@
 import { z } from "zod";
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
-import { getPrisma } from "@/lib/runtime";
+import { getPrisma, getRuntime } from "@/lib/runtime";
+import { limitAppRegistration, refundAppRegistration } from "@/lib/rate-limit/limit-app-registration";
+import { tryAgainIn } from "@/lib/rate-limit/retry-message";
 import { getConfig } from "@/lib/config/env";
-import { registerApp } from "@/lib/apps/register-app";
+import { AlreadyRegisteredError, registerApp } from "@/lib/apps/register-app";
 import { deleteApp } from "@/lib/apps/delete-app";
 import { GRACE_PERIODS, appIdSchema } from "@/lib/apps/app-schemas";
 import { rotateClientSecret } from "@/lib/secrets/rotate-client-secret";
@@ -35,11 +37,20 @@ export interface RegisterState extends FormState {
     tokenEndpoint: string;
     mailStatus: string;
   };
+  /** This form was submitted before (double click, retry): the app it created, without a secret. */
+  alreadyRegistered?: { id: string; name: string };
 }
 
 export async function registerAppAction(_prev: RegisterState, form: FormData): Promise<RegisterState> {
   const user = await requireUser("/apps/new");
   try {
+    // KEYPORT_LIMIT_REGISTER_PER_OWNER (lib/rate-limit): counted before the work, given back below
+    // when nothing was registered.
+    const { limits } = await getRuntime();
+    const limited = await limitAppRegistration(limits, user.id);
+    if (!limited.allowed) {
+      return { ok: false, message: `You have registered too many applications recently. ${tryAgainIn(limited.retryAfterSeconds)}` };
+    }
     const prisma = await getPrisma();
     const config = getConfig();
     const registered = await registerApp(
@@ -50,11 +61,15 @@ export async function registerAppAction(_prev: RegisterState, form: FormData): P
         scopes: form.getAll("scopes").map(String),
         audience: String(form.get("audience") ?? "") || undefined,
         ownerId: user.id,
+        registrationKey: String(form.get("registrationKey") ?? "") || undefined,
       },
       await actorFromRequest(user, "user"),
       // Owners never pre-approve: privileged scopes make the app pending.
       { pepper: config.secret, defaultTokenLifetime: config.KEYPORT_TOKEN_TTL, preApproved: false },
-    );
+    ).catch(async (err: unknown) => {
+      await refundAppRegistration(limits, user.id);
+      throw err;
+    });
     const baseUrl = publicOrigin(getConfig());
     const mail = await sendCredentialsEmail({
       app: registered.app,
@@ -80,6 +95,9 @@ export async function registerAppAction(_prev: RegisterState, form: FormData): P
       },
     };
   } catch (err) {
+    if (err instanceof AlreadyRegisteredError) {
+      return { ok: false, message: err.message, alreadyRegistered: { id: err.app.id, name: err.app.name } };
+    }
     return formError(err, "register application");
   }
 }

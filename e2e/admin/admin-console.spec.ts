@@ -6,7 +6,7 @@ import { signIn, uniqueEmail } from "../support/auth";
 import { extractCredentials, waitForMail } from "../support/mail";
 import { E2E_ADMIN_EMAIL as ADMIN } from "../support/env";
 import { screenshot } from "../support/screenshots";
-import { createAppWithCli, introspect, requestToken, type CreatedApp } from "./oauth-client";
+import { allowIntrospectionWithCli, createAppWithCli, introspect, requestToken, type CreatedApp } from "./oauth-client";
 import { listAdminActions } from "./admin-actions";
 
 const run = Date.now().toString(36);
@@ -45,6 +45,8 @@ test("an admin finds an app by client_id and disables it: tokens are refused and
   // A second client plays the resource server that introspects tokens.
   const resourceServer = createAppWithCli(`Resource server ${run}`, ownerEmail("rs"), "application.client");
   const rsCreds = { clientId: resourceServer.client_id, clientSecret: resourceServer.client_secret };
+  // Only a registered resource server of the token's audience may introspect it (RFC 7662 §2.1).
+  allowIntrospectionWithCli("urn:keyport:api", resourceServer.client_id);
   const issued = await tokenOrFail(request, app);
   expect((await introspect(request, issued, rsCreds)).body.active).toBe(true);
 

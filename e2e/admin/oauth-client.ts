@@ -50,3 +50,12 @@ export function createAppWithCli(name: string, owner: string, scopes: string): C
   );
   return JSON.parse(out) as CreatedApp;
 }
+
+/** Register `clientId` as a resource server allowed to introspect tokens of `audience` (RFC 7662 §2.1). */
+export function allowIntrospectionWithCli(audience: string, clientId: string): void {
+  execFileSync(
+    process.execPath,
+    ["--disable-warning=ExperimentalWarning", "--import", "tsx", "cli/keyport.ts", "audiences", "introspectors", "add", audience, clientId, "--json"],
+    { encoding: "utf8", env: cliEnv() },
+  );
+}

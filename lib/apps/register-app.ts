@@ -17,6 +17,14 @@ export const registerAppSchema = z
     ownerId: z.string().min(1).optional(),
     ownerEmail: emailSchema.optional(),
     tokenLifetime: z.number().int().min(60).max(86_400).optional(),
+    /**
+     * Idempotency key of one registration form (random, made when the page rendered): a second
+     * submit with the same key — a double click, a retried request — registers nothing more.
+     */
+    registrationKey: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,100}$/, "Reload the page and submit the form again")
+      .optional(),
   })
   .refine((v) => v.ownerId || v.ownerEmail, { message: "An owner is required", path: ["ownerEmail"] });
 
@@ -38,6 +46,26 @@ export interface RegisteredApp {
   pendingScopes: string[];
 }
 
+/**
+ * The form with this registration key was already submitted and created `app`. Its secret was
+ * shown (and mailed) once, then; it is never returned a second time.
+ */
+export class AlreadyRegisteredError extends AppError {
+  override name = "AlreadyRegisteredError";
+  constructor(readonly app: { id: string; name: string; clientId: string }) {
+    super("conflict", `${app.name} is already registered`);
+  }
+}
+
+type Owner = { ownerId?: string; ownerEmail?: string };
+type Tx = Pick<PrismaClient, "application" | "user">;
+
+async function findByRegistrationKey(db: Tx, owner: Owner, registrationKey: string) {
+  const ownerId = owner.ownerId ?? (await db.user.findUnique({ where: { email: owner.ownerEmail! }, select: { id: true } }))?.id;
+  if (!ownerId) return null;
+  return db.application.findFirst({ where: { ownerId, registrationKey }, select: { id: true, name: true, clientId: true } });
+}
+
 export async function registerApp(
   prisma: PrismaClient,
   rawInput: RegisterAppInput,
@@ -45,7 +73,30 @@ export async function registerApp(
   options: RegisterAppOptions,
 ): Promise<RegisteredApp> {
   const input = parseInput(registerAppSchema, rawInput);
+  try {
+    return await createApp(prisma, input, actor, options);
+  } catch (err) {
+    // Two submits of one form racing: the unique (ownerId, registrationKey) index lets exactly one
+    // commit; the other lands here and reports the app the first one created.
+    if (input.registrationKey && (err as { code?: unknown } | null)?.code === "P2002") {
+      const existing = await findByRegistrationKey(prisma, input, input.registrationKey);
+      if (existing) throw new AlreadyRegisteredError(existing);
+    }
+    throw err;
+  }
+}
+
+async function createApp(
+  prisma: PrismaClient,
+  input: z.output<typeof registerAppSchema>,
+  actor: Actor,
+  options: RegisterAppOptions,
+): Promise<RegisteredApp> {
   return prisma.$transaction(async (tx) => {
+    if (input.registrationKey) {
+      const existing = await findByRegistrationKey(tx, input, input.registrationKey);
+      if (existing) throw new AlreadyRegisteredError(existing);
+    }
     const catalog = await tx.scope.findMany({
       where: { name: { in: input.scopes }, retiredAt: null },
       select: { name: true, requiresApproval: true },
@@ -86,6 +137,7 @@ export async function registerApp(
         scopes,
         audiences: [audience.identifier],
         tokenLifetime: input.tokenLifetime ?? options.defaultTokenLifetime,
+        registrationKey: input.registrationKey ?? null,
       },
       select: appSummarySelect,
     });

@@ -11,6 +11,10 @@ import { listAudiences } from "./list-audiences";
 import { listAudienceGrants } from "./list-audience-grants";
 import { retireAudience, restoreAudience } from "./retire-audience";
 import type { Actor } from "../audit/actor";
+import { addAudienceIntrospector } from "./add-audience-introspector";
+import { removeAudienceIntrospector } from "./remove-audience-introspector";
+import { listAudienceIntrospectors } from "./list-audience-introspectors";
+import { IntrospectorCache } from "../cache/introspector-cache";
 
 const admin: Actor = { type: "admin", id: "a1", email: "root@example.com", ip: "127.0.0.1", userAgent: "node:test" };
 let t: MigratedTestDatabase;
@@ -61,4 +65,45 @@ test("create, edit, make default, retire with grants reviewed, restore", async (
   assert.deepEqual((await register("https://billing.example.com")).app.audiences, ["https://billing.example.com"]);
   const actions = (await t.prisma.auditEvent.findMany({ where: { targetType: "audience" }, orderBy: { id: "asc" } })).map((e) => e.action);
   assert.deepEqual(actions, ["audience.create", "audience.update", "audience.set_default", "audience.set_default", "audience.retire", "audience.restore"]);
+});
+
+test("resource servers allowed to introspect: add, list, remove, audit-logged, cached and invalidated by NOTIFY", async () => {
+  await createAudience(t.prisma, { identifier: "https://orders.example.com", name: "Orders API" }, admin);
+  const { app: rs } = await register();
+  const aud = "https://orders.example.com";
+  const cache = new IntrospectorCache(t.prisma);
+  const notifications: string[] = [];
+  const unlisten = await t.db.listen("keyport_cache", (p) => notifications.push(p));
+  try {
+    assert.equal(await cache.mayIntrospect(rs.id, [aud]), false);
+
+    const added = await addAudienceIntrospector(t.prisma, { identifier: aud, clientId: rs.clientId }, admin);
+    assert.deepEqual(added, { audience: aud, clientId: rs.clientId, applicationId: rs.id, name: "svc", changed: true });
+    assert.equal((await addAudienceIntrospector(t.prisma, { identifier: aud, clientId: rs.clientId }, admin)).changed, false);
+    assert.deepEqual((await listAudienceIntrospectors(t.prisma, aud)).map((i) => i.clientId), [rs.clientId]);
+    await assert.rejects(addAudienceIntrospector(t.prisma, { identifier: aud, clientId: "kp_nope" }, admin), (e: unknown) => e instanceof AppError && e.code === "not_found" && "clientId" in e.fieldErrors);
+    await assert.rejects(addAudienceIntrospector(t.prisma, { identifier: "https://nope.example", clientId: rs.clientId }, admin), isCode("not_found"));
+
+    // The trigger announces the change; the runtime turns that into invalidate().
+    for (let i = 0; i < 50 && !notifications.includes("audienceintrospector:*"); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(notifications.includes("audienceintrospector:*"), `NOTIFY: ${notifications.join(", ")}`);
+    assert.equal(await cache.mayIntrospect(rs.id, [aud]), false, "cached until invalidated");
+    cache.invalidate();
+    assert.equal(await cache.mayIntrospect(rs.id, [aud]), true);
+    assert.equal(await cache.mayIntrospect(rs.id, ["urn:other", aud]), true, "any of the token's audiences");
+    assert.equal(await cache.mayIntrospect(rs.id, [t.config.KEYPORT_DEFAULT_AUDIENCE]), false, "only the audiences it was registered for");
+
+    assert.equal((await removeAudienceIntrospector(t.prisma, { identifier: aud, clientId: rs.clientId }, admin)).changed, true);
+    assert.equal((await removeAudienceIntrospector(t.prisma, { identifier: aud, clientId: rs.clientId }, admin)).changed, false);
+    cache.invalidate();
+    assert.equal(await cache.mayIntrospect(rs.id, [aud]), false);
+    assert.deepEqual(await listAudienceIntrospectors(t.prisma, aud), []);
+    const actions = (await t.prisma.auditEvent.findMany({ where: { targetId: aud, action: { startsWith: "audience.introspector" } }, orderBy: { id: "asc" } })).map((e) => [e.action, e.applicationId]);
+    assert.deepEqual(actions, [
+      ["audience.introspector_add", rs.id],
+      ["audience.introspector_remove", rs.id],
+    ]);
+  } finally {
+    await unlisten();
+  }
 });

@@ -15,6 +15,9 @@ import { secretState, type AppSummary } from "../apps/app-view";
 import { rotateSigningKey } from "../keys/rotate-signing-key";
 import { listSigningKeys } from "../keys/list-signing-keys";
 import { addAdmin } from "../admins/add-admin";
+import { addAudienceIntrospector } from "../audiences/add-audience-introspector";
+import { removeAudienceIntrospector } from "../audiences/remove-audience-introspector";
+import { listAudienceIntrospectors } from "../audiences/list-audience-introspectors";
 
 export interface CliResult {
   stdout: string;
@@ -37,6 +40,11 @@ Applications
 Signing keys
   keys rotate                      new current key; the old one stays in the JWKS until its tokens expire
   keys list
+Audiences
+  audiences introspectors list AUDIENCE
+  audiences introspectors add AUDIENCE CLIENT_ID
+                                   the app may introspect tokens issued for AUDIENCE (RFC 7662)
+  audiences introspectors remove AUDIENCE CLIENT_ID
 Admins
   admins add EMAIL
 
@@ -204,6 +212,37 @@ async function dispatch(rt: Runtime, actor: Actor, group: string, verb: string |
         },
         text: table(rows),
       };
+    }
+    case "audiences introspectors": {
+      const [sub, audience, clientId, extra] = positionals;
+      if (sub === "list") {
+        if (!audience) throw new UsageError("AUDIENCE is required");
+        if (clientId !== undefined) throw new UsageError(`unexpected argument: ${clientId}`);
+        const list = await listAudienceIntrospectors(prisma, audience);
+        const rows = [["CLIENT_ID", "NAME", "STATUS", "ADDED"]];
+        for (const i of list) rows.push([i.clientId, i.name, i.status, i.addedAt.toISOString()]);
+        return {
+          json: {
+            audience,
+            introspectors: list.map((i) => ({ id: i.applicationId, client_id: i.clientId, name: i.name, status: i.status, added_at: i.addedAt.toISOString() })),
+          },
+          text: list.length ? table(rows) : `No resource server may introspect tokens for ${audience}; only each token's own client can.`,
+        };
+      }
+      if (sub !== "add" && sub !== "remove") throw new UsageError("use: audiences introspectors list|add|remove AUDIENCE [CLIENT_ID]");
+      if (!audience || !clientId) throw new UsageError("AUDIENCE and CLIENT_ID are required");
+      if (extra !== undefined) throw new UsageError(`unexpected argument: ${extra}`);
+      const change = sub === "add" ? addAudienceIntrospector : removeAudienceIntrospector;
+      const r = await change(prisma, { identifier: audience, clientId }, actor);
+      const text =
+        sub === "add"
+          ? r.changed
+            ? `${r.name} (${r.clientId}) may now introspect tokens for ${r.audience}.`
+            : `${r.name} (${r.clientId}) already could introspect tokens for ${r.audience}.`
+          : r.changed
+            ? `${r.name} (${r.clientId}) may no longer introspect tokens for ${r.audience}.`
+            : `${r.name} (${r.clientId}) was not an introspector of ${r.audience}.`;
+      return { json: { audience: r.audience, client_id: r.clientId, id: r.applicationId, name: r.name, changed: r.changed }, text };
     }
     case "admins add": {
       const r = await addAdmin(prisma, oneId(positionals, "EMAIL"), actor);

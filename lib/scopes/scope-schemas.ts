@@ -1,8 +1,8 @@
 // Input schemas of the scope catalog (admin console).
 import { z } from "zod";
-import { scopeNameSchema } from "../apps/app-schemas";
+import { scopeNameSchema, visibleText } from "../apps/app-schemas";
 
-export const scopeDescriptionSchema = z.string().trim().min(1, "A description is required").max(300, "At most 300 characters");
+export const scopeDescriptionSchema = visibleText(z.string().trim().min(1, "A description is required").max(300, "At most 300 characters"));
 
 /** Form checkboxes arrive as "on" or not at all. */
 export const checkboxSchema = z.union([z.boolean(), z.literal("on"), z.literal("true"), z.literal("false"), z.literal("")]).optional()

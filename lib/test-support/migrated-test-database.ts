@@ -38,7 +38,16 @@ export async function createMigratedTestDatabase(prefix = "kp_unit"): Promise<Mi
     name = created.name;
     url = created.url;
     cleanup = () => created.drop();
-    config = parseConfig({ NODE_ENV: "test", DATABASE_URL: url, KEYPORT_SECRET: secret, KEYPORT_DATA_DIR: path.join(os.tmpdir(), name), KEYPORT_LOG_LEVEL: "warn" });
+    // PostgreSQL mode requires a public origin and a mail decision (lib/config/env.ts).
+    config = parseConfig({
+      NODE_ENV: "test",
+      DATABASE_URL: url,
+      KEYPORT_SECRET: secret,
+      KEYPORT_ISSUER: "http://127.0.0.1:3000",
+      KEYPORT_DEV_OUTBOX: "1",
+      KEYPORT_DATA_DIR: path.join(os.tmpdir(), name),
+      KEYPORT_LOG_LEVEL: "warn",
+    });
   } else {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
     name = path.basename(dir);

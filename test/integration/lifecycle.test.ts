@@ -42,6 +42,8 @@ for (const backend of selectedBackends()) {
       d = await createDeployment(backend);
       s = await startKeyport(d);
       watcher = await createApp(d);
+      // Only the token's own client or a registered resource server may introspect (RFC 7662 §2.1).
+      await cliJson(d, ["audiences", "introspectors", "add", DEFAULT_AUDIENCE, watcher.client_id]);
     });
     after(async () => {
       await d?.dispose();

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import {
+  cliJson,
   createApp,
   createDeployment,
   ensureBuild,
@@ -45,6 +46,8 @@ if (selectedBackends().includes("postgres")) {
         startKeyport(d, { PORT: String(pb), KEYPORT_ISSUER: `http://127.0.0.1:${pa}` }),
       ]);
       watcher = await createApp(d);
+      // Only the token's own client or a registered resource server may introspect (RFC 7662 §2.1).
+      await cliJson(d, ["audiences", "introspectors", "add", DEFAULT_AUDIENCE, watcher.client_id]);
     });
     after(async () => {
       await d?.dispose();

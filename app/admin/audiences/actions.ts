@@ -9,6 +9,8 @@ import { createAudience } from "@/lib/audiences/create-audience";
 import { updateAudience } from "@/lib/audiences/update-audience";
 import { setDefaultAudience } from "@/lib/audiences/set-default-audience";
 import { retireAudience, restoreAudience } from "@/lib/audiences/retire-audience";
+import { addAudienceIntrospector } from "@/lib/audiences/add-audience-introspector";
+import { removeAudienceIntrospector } from "@/lib/audiences/remove-audience-introspector";
 
 const identifierSchema = z.string().trim().min(1).max(500);
 
@@ -55,5 +57,24 @@ export async function restoreAudienceAction(identifier: string, _prev: FormState
     await restoreAudience(prisma, parseInput(identifierSchema, identifier), actor);
     refresh();
     return { ok: true, message: "Audience can be requested again." };
+  });
+}
+
+export async function addIntrospectorAction(identifier: string, _prev: FormState, form: FormData): Promise<FormState> {
+  return runAdminAction("admin add introspector", async ({ prisma, actor }) => {
+    const r = await addAudienceIntrospector(prisma, { identifier: parseInput(identifierSchema, identifier), clientId: text(form, "clientId") }, actor);
+    revalidatePath("/admin/audiences");
+    return {
+      ok: true,
+      message: r.changed ? `${r.name} (${r.clientId}) may now introspect tokens for ${r.audience}.` : `${r.name} (${r.clientId}) already could introspect these tokens.`,
+    };
+  });
+}
+
+export async function removeIntrospectorAction(identifier: string, clientId: string, _prev: FormState, _form: FormData): Promise<FormState> {
+  return runAdminAction("admin remove introspector", async ({ prisma, actor }) => {
+    const r = await removeAudienceIntrospector(prisma, { identifier: parseInput(identifierSchema, identifier), clientId }, actor);
+    revalidatePath("/admin/audiences");
+    return { ok: true, message: `${r.name} (${r.clientId}) may no longer introspect tokens for ${r.audience}.` };
   });
 }

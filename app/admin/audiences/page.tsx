@@ -4,6 +4,7 @@ import { requireAdmin } from "@/app/_lib/session";
 import { getPrisma } from "@/lib/runtime";
 import { listAudiences } from "@/lib/audiences/list-audiences";
 import { listAudienceGrants } from "@/lib/audiences/list-audience-grants";
+import { listAudienceIntrospectors } from "@/lib/audiences/list-audience-introspectors";
 import { Card } from "@/app/_components/card";
 import { Table } from "@/app/_components/table";
 import { StatusBadge } from "@/app/_components/status-badge";
@@ -11,7 +12,7 @@ import { SubmitButton } from "@/app/_components/submit-button";
 import { formatDate } from "@/app/_components/format";
 import { AdminForm } from "../_components/admin-form";
 import { GrantList } from "../_components/grant-list";
-import { createAudienceAction, restoreAudienceAction, retireAudienceAction, setDefaultAudienceAction, updateAudienceAction } from "./actions";
+import { addIntrospectorAction, createAudienceAction, removeIntrospectorAction, restoreAudienceAction, retireAudienceAction, setDefaultAudienceAction, updateAudienceAction } from "./actions";
 
 export const metadata: Metadata = { title: "Audiences" };
 export const dynamic = "force-dynamic";
@@ -24,6 +25,7 @@ export default async function AudiencesPage({ searchParams }: { searchParams: Pr
   const audiences = await listAudiences(prisma);
   const selected = aud ? audiences.find((a) => a.identifier === aud) : undefined;
   const grants = selected ? await listAudienceGrants(prisma, selected.identifier) : null;
+  const introspectors = selected ? await listAudienceIntrospectors(prisma, selected.identifier) : [];
   return (
     <div className="stack">
       <div className="page-head">
@@ -60,6 +62,49 @@ export default async function AudiencesPage({ searchParams }: { searchParams: Pr
                 </SubmitButton>
               </AdminForm>
             ) : null}
+            <h3 id="introspectors">Resource servers allowed to introspect</h3>
+            <p className="muted">
+              Besides each token&apos;s own client, only these applications learn what a token for this audience carries at the introspection endpoint
+              (RFC 7662); anyone else is told it is inactive.
+            </p>
+            {introspectors.length ? (
+              <Table caption="Resource servers allowed to introspect" head={["Application", "client_id", "Status", "Added", ""]}>
+                {introspectors.map((i) => (
+                  <tr key={i.applicationId}>
+                    <td>
+                      <Link href={`/admin/apps/${encodeURIComponent(i.applicationId)}`}>{i.name}</Link>
+                    </td>
+                    <td className="mono nowrap">{i.clientId}</td>
+                    <td>
+                      <StatusBadge status={i.status} />
+                    </td>
+                    <td>{formatDate(i.addedAt)}</td>
+                    <td>
+                      <AdminForm action={removeIntrospectorAction.bind(null, selected.identifier, i.clientId)} label={`Remove ${i.clientId}`}>
+                        <SubmitButton variant="secondary" size="sm" pendingLabel="Removing…">
+                          Remove
+                        </SubmitButton>
+                      </AdminForm>
+                    </td>
+                  </tr>
+                ))}
+              </Table>
+            ) : (
+              <p className="muted">None yet.</p>
+            )}
+            <AdminForm action={addIntrospectorAction.bind(null, selected.identifier)} className="form" label="Add a resource server" key={`introspector-${selected.identifier}`}>
+              <div className="field">
+                <label htmlFor="introspector-client-id" className="field-label">
+                  client_id of the resource server
+                </label>
+                <input id="introspector-client-id" name="clientId" className="input mono" required maxLength={128} autoComplete="off" />
+              </div>
+              <div className="form-actions">
+                <SubmitButton variant="secondary" pendingLabel="Adding…">
+                  Allow to introspect
+                </SubmitButton>
+              </div>
+            </AdminForm>
             <h3>Existing grants</h3>
             <GrantList grants={grants} what="this audience" />
             {selected.retiredAt ? (

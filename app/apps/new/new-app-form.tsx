@@ -1,5 +1,5 @@
 "use client";
-import { useActionState } from "react";
+import { useActionState, useEffect, useRef, type FormEvent } from "react";
 import Link from "next/link";
 import { registerAppAction, type RegisterState } from "../actions";
 import { Field, FieldError, TextInput, fieldAria } from "@/app/_components/field";
@@ -11,9 +11,21 @@ import { ButtonLink } from "@/app/_components/button";
 import { SecretReveal } from "../secret-reveal";
 import type { RegistrationOptions } from "@/lib/catalog/list-registration-options";
 
-export function NewAppForm({ options }: { options: RegistrationOptions }) {
-  const [state, action] = useActionState<RegisterState, FormData>(registerAppAction, {});
+export function NewAppForm({ options, registrationKey }: { options: RegistrationOptions; registrationKey: string }) {
+  const [state, action, pending] = useActionState<RegisterState, FormData>(registerAppAction, {});
   const errors = state.fieldErrors ?? {};
+  // The submit button disables itself once React re-renders, but clicks that land before that
+  // (a double or triple click) would each queue another registration. A ref is set synchronously
+  // on the first submit and refuses the others until the action has answered. (The server is
+  // idempotent anyway: the form's registration key makes repeats return "already registered".)
+  const submitting = useRef(false);
+  useEffect(() => {
+    if (!pending) submitting.current = false;
+  }, [pending, state]);
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    if (submitting.current) event.preventDefault(); // React then does not run the action
+    else submitting.current = true;
+  }
 
   if (state.created) {
     const c = state.created;
@@ -43,8 +55,16 @@ export function NewAppForm({ options }: { options: RegistrationOptions }) {
   }
 
   return (
-    <form action={action} className="form" noValidate>
-      {state.message && !state.ok ? <Notice tone="error">{state.message}</Notice> : null}
+    <form action={action} onSubmit={onSubmit} className="form" noValidate>
+      <input type="hidden" name="registrationKey" value={registrationKey} />
+      {state.alreadyRegistered ? (
+        <Notice tone="info" title="Already registered">
+          This form was already submitted: <Link href={`/apps/${state.alreadyRegistered.id}`}>{state.alreadyRegistered.name}</Link> is registered. Its secret was
+          shown once, on the first submit, and emailed to you; rotate it on the application&apos;s page if you do not have it.
+        </Notice>
+      ) : state.message && !state.ok ? (
+        <Notice tone="error">{state.message}</Notice>
+      ) : null}
       <Field id="name" label="Application name" hint="Shown to administrators and in emails, e.g. “Billing sync (prod)”." errors={errors.name}>
         <TextInput id="name" name="name" required maxLength={80} autoComplete="off" errors={errors.name} hasHint />
       </Field>

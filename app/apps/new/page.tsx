@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { randomBytes } from "node:crypto";
 import Link from "next/link";
 import { getPrisma } from "@/lib/runtime";
 import { listRegistrationOptions } from "@/lib/catalog/list-registration-options";
@@ -21,7 +22,8 @@ export default async function NewAppPage() {
           <p>You get a client_id and client_secret right away, on this page and by email.</p>
         </div>
       </div>
-      <NewAppForm options={options} />
+      {/* One key per rendering of the form: submitting it twice registers one app (lib/apps/register-app.ts). */}
+      <NewAppForm options={options} registrationKey={randomBytes(18).toString("base64url")} />
     </>
   );
 }

@@ -17,18 +17,44 @@ import { OAUTH_ROUTES } from "../lib/oauth/routes";
 import { CLIENT_ADDRESS_HEADER, LOOPBACK_HEADER, clientAddress, isFromThisMachine } from "../lib/http/client-address";
 import { MAX_BODY_BYTES, type OAuthHandler, type OAuthRequest, type OAuthResponse } from "../lib/oauth/oauth-http";
 import { log, errorFields } from "../lib/log";
+import { answerOutageErrorsWithPage, servedDuringOutage, unavailablePage } from "../lib/http/unavailable-page";
+import { buildSecurityHeaders, newNonce, type HeaderMap, type SecurityHeaders } from "../lib/http/security-headers";
+import { crossOriginRefusal, isCrossOriginAction } from "../lib/http/cross-origin-action";
 
 (process.env as Record<string, string>).NODE_ENV = "production";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const DRAIN_TIMEOUT_MS = 10_000;
 
 let shuttingDown = false;
+/** lib/http/security-headers.ts, built once in main() from the configuration. */
+let security: SecurityHeaders;
+/** security.api, hoisted: send() spreads it into every OAuth/JSON response. */
+let apiHeaders: HeaderMap = {};
 
 function send(req: http.IncomingMessage, res: http.ServerResponse, r: OAuthResponse): void {
-  const headers: Record<string, string | number> = { ...r.headers, "Content-Length": Buffer.byteLength(r.body) };
+  const headers: Record<string, string | number> = { ...apiHeaders, ...r.headers, "Content-Length": Buffer.byteLength(r.body) };
   if (shuttingDown) headers.Connection = "close";
   res.writeHead(r.status, headers);
   res.end(req.method === "HEAD" ? undefined : r.body);
+}
+
+/**
+ * Security headers on whatever Next answers — pages, static assets, 404s, Auth.js routes, errors:
+ * set on the response before Next writes its own. A page gets a fresh CSP nonce, which Next reads
+ * from the request's Content-Security-Policy header and puts on its script tags (any copy the
+ * client sent is dropped, so it can never choose the nonce).
+ */
+function secureNextResponse(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): void {
+  delete req.headers["content-security-policy"];
+  delete req.headers["content-security-policy-report-only"];
+  if (pathname.startsWith("/api/") || pathname.startsWith("/_next/static/")) {
+    for (const name in apiHeaders) res.setHeader(name, apiHeaders[name]!);
+    return;
+  }
+  const policy = security.pagePolicy(newNonce());
+  req.headers["content-security-policy"] = policy;
+  for (const name in security.pageBase) res.setHeader(name, security.pageBase[name]!);
+  res.setHeader("Content-Security-Policy", policy);
 }
 
 /** How much of an oversized body we read and discard after answering 413, and for how long. */
@@ -108,6 +134,10 @@ function serveOAuth(handler: OAuthHandler, req: http.IncomingMessage, res: http.
 
 async function main(): Promise<void> {
   const config = getConfig();
+  security = buildSecurityHeaders(config);
+  apiHeaders = security.api;
+  const expectedOrigin = new URL(config.publicOrigin).origin;
+  const crossOriginPage = crossOriginRefusal(config.publicOrigin, apiHeaders);
   const rt = await startRuntime();
   const closeSocket = config.embedded ? await serveLocalSocket(rt) : async () => {};
 
@@ -117,12 +147,36 @@ async function main(): Promise<void> {
   const handleNext = nextApp.getRequestHandler();
 
   const trustProxy = config.KEYPORT_TRUST_PROXY;
+  const outagePage = () => {
+    const nonce = newNonce();
+    return unavailablePage(nonce, { ...security.pageBase, "Content-Security-Policy": security.pagePolicy(nonce) });
+  };
   const server = http.createServer((req, res) => {
     const url = req.url ?? "/";
     const q = url.indexOf("?");
-    const handler = OAUTH_ROUTES.get(q < 0 ? url : url.slice(0, q));
+    const pathname = q < 0 ? url : url.slice(0, q);
+    const handler = OAUTH_ROUTES.get(pathname);
     if (handler) return serveOAuth(handler, req, res, trustProxy);
     if (shuttingDown) res.setHeader("Connection", "close");
+    // A server action from another site is refused here, against the public origin, with a 403
+    // page: Next would compare Origin with the (attacker-written) Host, and answer a mismatch 500.
+    const header = (name: string) => {
+      const v = req.headers[name];
+      return Array.isArray(v) ? v.join(", ") : v;
+    };
+    if (isCrossOriginAction({ method: req.method ?? "GET", path: pathname, header }, expectedOrigin)) {
+      return send(req, res, crossOriginPage);
+    }
+    secureNextResponse(req, res, pathname);
+    // Database down (lib/db/availability-monitor.ts): pages answer 503 "temporarily unavailable"
+    // instead of rendering without a session (a redirect to /signin); a render that runs into the
+    // outage before the monitor noticed gets the same page instead of Next's 500.
+    if (!servedDuringOutage(pathname)) {
+      const availability = rt.db.availability;
+      if (availability.down) return send(req, res, outagePage());
+      const failuresBefore = availability.failures;
+      answerOutageErrorsWithPage(req, res, () => availability.down || availability.failures !== failuresBefore, outagePage);
+    }
     // Set from the socket for Next's pages and actions — never taken from the client (any incoming
     // copy is dropped): the development outbox checks the loopback flag, rate limits and the
     // audit log use the address.

@@ -2,11 +2,13 @@
 // goes with every change they make.
 import "server-only";
 import { cache } from "react";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { auth } from "@/auth";
 import { getConfig } from "@/lib/config/env";
-import { getPrisma } from "@/lib/runtime";
+import { getRuntime } from "@/lib/runtime";
+import { AppError } from "@/lib/errors/app-error";
+import { isDatabaseUnavailable } from "@/lib/db/database-unavailable";
 import { isAdmin } from "@/lib/admins/is-admin";
 import type { Actor } from "@/lib/audit/actor";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
@@ -17,14 +19,37 @@ export interface SessionUser {
   isAdmin: boolean;
 }
 
-/** The signed-in user, or null. Cached per request. */
+/** Auth.js's database-session cookie, on http and on https deployments. */
+const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
+
+const unavailable = () => new AppError("unavailable", "Keyport is temporarily unavailable. Please try again in a moment.");
+
+/**
+ * The signed-in user, or null. Cached per request. Throws AppError "unavailable" (503; Keyport's
+ * server answers it with its unavailable page) when the database could not be asked: Auth.js logs
+ * a failed session lookup and reports "no session", which must not send a signed-in user to the
+ * sign-in page during an outage.
+ */
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
+  const rt = await getRuntime();
+  const availability = rt.db.availability;
+  const failuresBefore = availability.failures;
   const session = await auth();
   const id = session?.user?.id;
-  if (!id) return null;
+  if (!id) {
+    const couldNotLook = availability.down || availability.failures !== failuresBefore;
+    if (couldNotLook) {
+      const cookieStore = await cookies();
+      if (SESSION_COOKIES.some((name) => cookieStore.has(name))) throw unavailable();
+    }
+    return null;
+  }
   // isAdmin can change (`keyport admins add`) during a session: read it fresh.
-  const prisma = await getPrisma();
-  const user = await prisma.user.findUnique({ where: { id }, select: { id: true, email: true, isAdmin: true } });
+  const user = await rt.prisma.user
+    .findUnique({ where: { id }, select: { id: true, email: true, isAdmin: true } })
+    .catch((err: unknown) => {
+      throw isDatabaseUnavailable(err) ? unavailable() : err;
+    });
   if (!user) return null;
   return { id: user.id, email: user.email, isAdmin: isAdmin(user, getConfig().KEYPORT_ADMIN_EMAILS) };
 });

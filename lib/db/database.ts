@@ -10,6 +10,8 @@ import path from "node:path";
 import { PrismaClient } from "../generated/prisma/client";
 import type { KeyportConfig } from "../config/env";
 import { log } from "../log";
+import { AvailabilityMonitor } from "./availability-monitor";
+import { isConnectionFailure } from "./database-unavailable";
 
 export interface SqlSession {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
@@ -20,10 +22,28 @@ export interface SqlSession {
 export interface Database extends SqlSession {
   kind: "postgres" | "pglite";
   prisma: PrismaClient;
-  /** Run `fn` on one dedicated connection (session-level advisory locks need it). */
-  withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
-  /** Subscribe to NOTIFY on `channel`; `onReconnect` is called when notifications may have been missed. */
-  listen(channel: string, onPayload: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
+  /**
+   * The pg pool (PostgreSQL only): for libraries that speak `pg` themselves, such as the
+   * rate-limiter store (lib/rate-limit), so they share this process's connections and timeouts.
+   */
+  pgPool?: import("pg").Pool;
+  /**
+   * Run `fn` on one dedicated connection (session-level advisory locks need it). Its statements
+   * have the usual timeouts unless `timeoutMs` asks for a longer bound (migrations, lock waits).
+   */
+  withSession<T>(fn: (session: SqlSession) => Promise<T>, options?: { timeoutMs?: number }): Promise<T>;
+  /** Whether the database answers (lib/db/availability-monitor.ts); never down for PGlite. */
+  availability: AvailabilityMonitor;
+  /**
+   * Subscribe to NOTIFY on `channel`; `onReconnect` is called when notifications may have been
+   * missed, `onState` each time the LISTEN connection comes up or goes down (the listen.state event).
+   */
+  listen(
+    channel: string,
+    onPayload: (payload: string) => void,
+    onReconnect?: () => void,
+    onState?: (connected: boolean) => void,
+  ): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -39,74 +59,121 @@ function createPrisma(adapter: NonNullable<ConstructorParameters<typeof PrismaCl
 }
 export type Prisma = ReturnType<typeof createPrisma>;
 
-async function openPostgres(url: string): Promise<Database> {
+export interface DatabaseHooks {
+  /** Every failure talking to the database (unreachable, lost, timed out): the `db.error` event. */
+  onFailure?: (operation: string, err: unknown) => void;
+}
+
+async function openPostgres(url: string, config: KeyportConfig, hooks: DatabaseHooks): Promise<Database> {
   const pg = (await import("pg")).default;
   const { PrismaPg } = await import("@prisma/adapter-pg");
-  const pool = new pg.Pool({ connectionString: url, max: 10, idleTimeoutMillis: 30_000 });
-  // An idle client that loses its connection emits 'error' on the pool; without a listener
-  // that would crash the process. The next query simply gets a fresh connection.
-  pool.on("error", (err) => log.warn("database pool connection lost", { error: err.message }));
+  const { createPostgresPool, connectionConfig, destroyConnection } = await import("./postgres-pool");
+  // Connect and statement timeouts, fail-fast while down, the availability probe: lib/db/postgres-pool.ts.
+  const timeouts = { connectTimeoutMs: config.KEYPORT_DB_CONNECT_TIMEOUT_MS, statementTimeoutMs: config.KEYPORT_DB_STATEMENT_TIMEOUT_MS };
+  const pooled = createPostgresPool(url, timeouts, hooks);
+  const pool = pooled.pool;
+  const availability = pooled.availability;
   const prisma = createPrisma(new PrismaPg(pool));
   const listeners = new Set<import("pg").Client>();
 
   const db: Database = {
     kind: "postgres",
     prisma: prisma as unknown as PrismaClient,
+    pgPool: pool,
     async query(sql, params) {
       return (await pool.query(sql, params as unknown[])).rows;
     },
     async exec(sql) {
       await pool.query(sql);
     },
-    async withSession(fn) {
+    async withSession(fn, options) {
       const client = await pool.connect();
+      const timeoutMs = options?.timeoutMs;
+      // A longer bound for this session only: the connection is discarded afterwards rather than
+      // returned to the pool with a changed statement_timeout.
+      if (timeoutMs) await client.query(`SET statement_timeout = ${Math.floor(timeoutMs)}`);
+      const run = (text: string, values?: unknown[]) => {
+        // pg honours a per-query `query_timeout` (pg/lib/client.js) that @types/pg does not declare.
+        const query: import("pg").QueryConfig<unknown[]> = Object.assign({ text, values }, timeoutMs ? { query_timeout: timeoutMs + 500 } : {});
+        return client.query(query);
+      };
+      let failure: Error | undefined;
       try {
         return await fn({
-          query: async (sql, params) => (await client.query(sql, params as unknown[])).rows,
-          exec: async (sql) => void (await client.query(sql)),
+          query: async (sql, params) => (await run(sql, params as unknown[] | undefined)).rows,
+          exec: async (sql) => void (await run(sql)),
         });
+      } catch (err) {
+        if (isConnectionFailure(err)) failure = err instanceof Error ? err : new Error(String(err));
+        throw err;
       } finally {
-        client.release();
+        // A broken or timed-out connection is not handed out again (pg-pool removes it).
+        client.release(failure ?? (timeoutMs ? true : undefined));
       }
     },
-    async listen(channel, onPayload, onReconnect) {
+    async listen(channel, onPayload, onReconnect, onState) {
       let stopped = false;
       let client: import("pg").Client | undefined;
       let retry: NodeJS.Timeout | undefined;
       const connect = async (isReconnect: boolean): Promise<void> => {
-        const c = new pg.Client({ connectionString: url });
+        // The same connect and statement timeouts as the pool: LISTEN on a black-holed database
+        // fails and retries instead of hanging.
+        const c = new pg.Client(connectionConfig(url, timeouts));
         c.on("notification", (n) => n.channel === channel && onPayload(n.payload ?? ""));
+        let lost = false;
         c.on("error", (err) => {
+          if (lost) return; // pg may report one loss twice (socket error, then end)
+          lost = true;
           log.warn("LISTEN connection lost; reconnecting", { channel, error: err.message });
+          hooks.onFailure?.("listen", err);
+          if (listeners.has(c)) onState?.(false);
           listeners.delete(c);
-          c.end().catch(() => {});
+          if (client === c) client = undefined;
+          destroyConnection(c, err);
           if (!stopped) retry = setTimeout(() => void connect(true).catch(() => {}), 500);
         });
         try {
           await c.connect();
           await c.query(`LISTEN ${JSON.stringify(channel)}`);
         } catch (err) {
-          c.end().catch(() => {});
+          lost = true;
+          destroyConnection(c, err instanceof Error ? err : new Error(String(err)));
           if (!isReconnect) throw err;
           if (!stopped) retry = setTimeout(() => void connect(true).catch(() => {}), 1000);
           return;
         }
         client = c;
         listeners.add(c);
-        // Anything may have changed while we were not listening.
-        if (isReconnect) onReconnect?.();
+        onState?.(true);
+        // Anything may have changed while we were not listening. The pool may still be refusing
+        // (the monitor's next probe is up to a second away): confirm first, so what onReconnect
+        // drops is reloaded from the database rather than refused.
+        if (isReconnect) {
+          await availability.check();
+          onReconnect?.();
+        }
       };
       await connect(false);
+      // A black-holed LISTEN connection reports nothing and would miss every invalidation: when the
+      // monitor finds the database down, drop it; the retry loop above reconnects once it answers,
+      // and onReconnect covers what was missed meanwhile.
+      const offDown = availability.onDown(() => {
+        if (client) destroyConnection(client, new Error("database unavailable"));
+      });
       return async () => {
         stopped = true;
+        offDown();
         clearTimeout(retry);
         if (client) {
+          if (listeners.has(client)) onState?.(false);
           listeners.delete(client);
           await client.end().catch(() => {});
         }
       };
     },
+    availability,
     async close() {
+      await pooled.close();
       for (const c of listeners) await c.end().catch(() => {});
       await prisma.$disconnect();
       await pool.end();
@@ -138,9 +205,16 @@ async function openPglite(dataDir: string): Promise<Database> {
     ...session,
     // PGlite is one connection in this process: every call is already "one session".
     withSession: (fn) => fn(session),
-    async listen(channel, onPayload) {
+    // In-process: there is no connection to lose. Never started, so never down.
+    availability: new AvailabilityMonitor({ probe: async () => {}, intervalMs: 1000 }),
+    async listen(channel, onPayload, _onReconnect, onState) {
+      // In-process: the "connection" is up for as long as the subscription.
       const unsubscribe = await pglite.listen(channel, onPayload);
-      return async () => unsubscribe();
+      onState?.(true);
+      return async () => {
+        onState?.(false);
+        await unsubscribe();
+      };
     },
     async close() {
       await prisma.$disconnect();
@@ -149,6 +223,6 @@ async function openPglite(dataDir: string): Promise<Database> {
   };
 }
 
-export async function openDatabase(config: KeyportConfig): Promise<Database> {
-  return config.DATABASE_URL ? openPostgres(config.DATABASE_URL) : openPglite(config.dataDir);
+export async function openDatabase(config: KeyportConfig, hooks: DatabaseHooks = {}): Promise<Database> {
+  return config.DATABASE_URL ? openPostgres(config.DATABASE_URL, config, hooks) : openPglite(config.dataDir);
 }

@@ -112,6 +112,12 @@ async function applyPending(s: SqlSession, migrations: Migration[]): Promise<str
   return done;
 }
 
+/**
+ * Migrations may rebuild indexes on large tables and wait for another instance's migrations (the
+ * advisory lock): longer than the usual statement timeout, but never unbounded.
+ */
+const MIGRATION_TIMEOUT_MS = 15 * 60_000;
+
 /** Apply every pending migration; returns the names applied now. */
 export async function migrate(db: Database, migrations = readMigrations()): Promise<string[]> {
   return db.withSession(async (s) => {
@@ -123,7 +129,7 @@ export async function migrate(db: Database, migrations = readMigrations()): Prom
     } finally {
       if (db.kind === "postgres") await s.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY})`).catch(() => {});
     }
-  });
+  }, { timeoutMs: MIGRATION_TIMEOUT_MS });
 }
 
 /** For /api/ready: is every known migration applied? */

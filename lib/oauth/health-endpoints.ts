@@ -11,16 +11,34 @@ export async function handleHealthRequest(_req: OAuthRequest): Promise<OAuthResp
   return json(200, { status: "ok" }, NO_CACHE);
 }
 
+/**
+ * Readiness has its own deadline, shorter than the database timeouts: a load balancer's health
+ * check typically gives up after a few seconds, and must hear "not ready" rather than nothing.
+ */
+export const READY_TIMEOUT_MS = 2000;
+
 export async function handleReadyRequest(_req: OAuthRequest): Promise<OAuthResponse> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from the database within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
+  });
   try {
     const rt = await getRuntime();
-    await rt.db.query("SELECT 1");
-    const pending = await pendingMigrations(rt.db);
+    // Known down (lib/db/availability-monitor.ts): answer at once, without touching the pool.
+    if (rt.db.availability.down) return json(503, { status: "database unavailable" }, NO_CACHE);
+    const check = (async () => {
+      await rt.db.query("SELECT 1");
+      return pendingMigrations(rt.db);
+    })();
+    check.catch(() => {}); // may settle after the deadline answered
+    const pending = await Promise.race([check, deadline]);
     if (pending.length) return json(503, { status: "migrations pending", pending }, NO_CACHE);
     return json(200, { status: "ready", database: rt.db.kind }, NO_CACHE);
   } catch (err) {
-    log.warn("readiness check failed", { error: err instanceof Error ? err.message : String(err) });
+    log.warn("readiness check failed", { error: err instanceof Error ? err.message.split("\n").pop() : String(err) });
     return json(503, { status: "database unavailable" }, NO_CACHE);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

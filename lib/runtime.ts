@@ -7,6 +7,7 @@ import { openDatabase, type Database } from "./db/database";
 import { acquireDataDirLock } from "./db/data-dir-lock";
 import { migrate } from "./db/migrate";
 import { ClientCache } from "./cache/client-cache";
+import { IntrospectorCache } from "./cache/introspector-cache";
 import { KeyStore } from "./keys/key-store";
 import { ensureSigningKey } from "./keys/rotate-signing-key";
 import { UsageRecorder } from "./usage/usage-recorder";
@@ -15,16 +16,25 @@ import { seedDefaultAudience } from "./catalog/seed-default-audience";
 import { log } from "./log";
 import { startMailWorker } from "./mail/mail-worker";
 import { KeyportEvents } from "./events/events";
+import { createRateLimits, type RateLimits } from "./rate-limit/rate-limits";
+import { createMetrics, type KeyportMetrics } from "./metrics/create-metrics";
+import { countMailQueue } from "./mail/count-mail-queue";
 
 export interface Runtime {
   config: KeyportConfig;
   db: Database;
   prisma: PrismaClient;
   clients: ClientCache;
+  /** Which applications may introspect which audience's tokens (RFC 7662 §2.1). */
+  introspectors: IntrospectorCache;
   keys: KeyStore;
   usage: UsageRecorder;
   /** Events at defined points (lib/events): metrics, usage and rate limiting subscribe. */
   events: KeyportEvents;
+  /** Rate limits (lib/rate-limit): shared through PostgreSQL across instances, in memory when embedded. */
+  limits: RateLimits;
+  /** Prometheus registry fed by the events (lib/metrics), served at GET /metrics. */
+  metrics: KeyportMetrics;
   stop(): Promise<void>;
 }
 
@@ -41,31 +51,58 @@ async function start(options: StartOptions): Promise<Runtime> {
   const releaseLock = config.embedded ? acquireDataDirLock(config.dataDir) : () => {};
   let db: Database | undefined;
   try {
-    db = await openDatabase(config);
+    const events = new KeyportEvents();
+    // db.error: the database layer reports every failure it sees (unreachable, lost, timed out).
+    db = await openDatabase(config, {
+      onFailure: (operation, err) => events.emit("db.error", { operation, error: err instanceof Error ? err.message : String(err) }),
+    });
     await migrate(db);
     const prisma = db.prisma;
     await seedDefaultAudience(prisma, config.KEYPORT_DEFAULT_AUDIENCE);
     await ensureSigningKey(prisma, config.secret, config.KEYPORT_SIGNING_ALG, SYSTEM_ACTOR, config.KEYPORT_TOKEN_TTL);
 
-    const events = new KeyportEvents();
-    const clients = new ClientCache(prisma);
+    const limits = createRateLimits(config, db, events);
+    // Subscribed before anything emits; process metrics only where something serves /metrics.
+    const metrics = createMetrics({ events, countMailQueue: () => countMailQueue(prisma), defaultMetrics: options.background !== false });
+    // Lean raw-SQL loads; cache.hit/miss/stale on the events; stale-if-error while the database is down.
+    const clients = new ClientCache({ db, events, staleIfErrorMs: config.KEYPORT_STALE_IF_ERROR * 1000, ttlMs: config.KEYPORT_CLIENT_CACHE_TTL * 1000 });
+    const introspectors = new IntrospectorCache(prisma);
     const keys = new KeyStore(prisma, config.secret);
     const usage = new UsageRecorder(db);
     const stops: Array<() => Promise<void>> = [];
 
+    const warmUpClients = () => {
+      const started = Date.now();
+      clients.warmUp().then(
+        (loaded) => log.debug("client cache warmed up", { loaded, ms: Date.now() - started }),
+        (err: unknown) => log.warn("client cache warm-up stopped", { error: err instanceof Error ? err.message : String(err) }),
+      );
+    };
+
     if (options.background !== false) {
+      // Probes the database and, while it is down, makes every database call fail fast (lib/db).
+      db.availability.start();
       const unlisten = await db.listen(
         "keyport_cache",
         (payload) => {
           if (payload.startsWith("signingkey:")) keys.invalidate();
+          else if (payload.startsWith("audienceintrospector:")) introspectors.invalidate();
           else clients.invalidate(payload);
         },
         () => {
+          // Anything may have changed while notifications were lost: drop everything, warm up again.
           clients.clear();
+          warmUpClients();
+          introspectors.invalidate();
           keys.invalidate();
         },
+        (connected) => events.emit("listen.state", { connected }),
       );
       stops.push(unlisten);
+      stops.push(async () => clients.stop());
+      // Load active clients in the background (pages of one lean query, bounded by the cache size):
+      // the first token request of each is then a hit, not a query.
+      warmUpClients();
       usage.start();
       // Revoked-token rows are useless once the token has expired.
       const purge = setInterval(() => {
@@ -74,7 +111,8 @@ async function start(options: StartOptions): Promise<Runtime> {
       purge.unref();
       stops.push(async () => clearInterval(purge));
       // Retries queued mail with backoff (lib/mail): a mail outage never loses a message.
-      stops.push(startMailWorker(prisma, config));
+      stops.push(startMailWorker(prisma, config, { events }));
+      stops.push(limits.startPurge());
     }
 
     const database = db;
@@ -84,14 +122,18 @@ async function start(options: StartOptions): Promise<Runtime> {
       db: database,
       prisma,
       clients,
+      introspectors,
       keys,
       usage,
       events,
+      limits,
+      metrics,
       stop() {
         return (stopping ??= (async () => {
           for (const s of stops) await s().catch(() => {});
           await usage.stop();
           await database.close();
+          metrics.stop();
           releaseLock();
         })());
       },

@@ -8,6 +8,12 @@
 // env: BENCH_DATABASE_URL (default TEST_DATABASE_URL, else postgresql://postgres@127.0.0.1:5432/postgres)
 //      BENCH_ALGS="RS256 ES256"  SECS=10  WARM=3  CONNS=32  REPS=1
 //      NEXT_DIST_DIR (default .next-bench)  BENCH_PEERS (default /tmp/bench-peers)
+//
+// npm run bench -- --apps N — scale: seeds 10 applications (lib/apps/seed-apps.ts through
+// scripts/seed-apps.ts), measures Keyport with requests spread uniformly over them
+// (scripts/bench/token-load-many.lua: a random client per request) and the floor; then seeds up to N
+// and measures Keyport again, in the same run. Reports both figures, their ratio, p99 and the
+// server's RSS (VmRSS and peak VmHWM from /proc) at the end of each measurement.
 import { spawn, spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -29,6 +35,18 @@ const CONNS = Number(process.env.CONNS || 32);
 const REPS = Number(process.env.REPS || 1);
 const TARGET_RATIO = 0.8;
 const TARGET_P99_MS = 20;
+const APPS = (() => {
+  const i = process.argv.indexOf("--apps");
+  if (i < 0) return 0;
+  const n = Number(process.argv[i + 1]);
+  if (!Number.isInteger(n) || n < 10 || n > 1_000_000) throw new Error("--apps takes a number from 10 to 1000000");
+  return n;
+})();
+const SMALL_APPS = 10;
+const MANY_LUA = path.join(ROOT, "scripts/bench/token-load-many.lua");
+const SCALE_TARGET_RATIO = 0.85;
+const SCALE_TARGET_P99_MS = 25;
+const SCALE_TARGET_RSS_MB = 500;
 
 const log = (...a) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
 const die = (msg) => {
@@ -202,6 +220,128 @@ async function measure(url, id, secret) {
   return load(url, id, secret, SECS);
 }
 
+/** wrk with a random client per request from `credsFile` (one base64 "id:secret" per line). */
+function loadMany(url, credsFile, secs) {
+  const u = new URL(url);
+  const r = sh(
+    "timeout",
+    ["-k", "5", String(secs + 60), "wrk", "-t1", `-c${CONNS}`, `-d${secs}s`, "--timeout", "10s", "--latency", "-s", MANY_LUA, url, "--", u.pathname, credsFile, "grant_type=client_credentials"],
+    { maxBuffer: 16 << 20 },
+  );
+  const line = (r.stdout.match(/^LUA non200=.*$/m) ?? [])[0];
+  if (r.status !== 0 || !line) die(`wrk (token-load-many.lua) failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  const get = (k) => Number((line.match(new RegExp(`${k}=([^ ]+)`)) ?? [])[1]);
+  return { rps: get("rps"), p50: get("p50_ms"), p99: get("p99_ms"), non200: get("non200"), total: get("total") };
+}
+
+async function measureMany(url, credsFile) {
+  // Sanity: the first credential must get a token.
+  const first = fs.readFileSync(credsFile, "utf8").split("\n")[0];
+  const res = await fetch(url, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", Authorization: `Basic ${first}` }, body: "grant_type=client_credentials" });
+  if (res.status !== 200) die(`sanity request with a seeded client: HTTP ${res.status} ${await res.text()}`);
+  if (WARM > 0) loadMany(url, credsFile, WARM);
+  await waitQuiet();
+  return loadMany(url, credsFile, SECS);
+}
+
+/** Resident and peak resident memory of a process, in MB (/proc/<pid>/status). */
+function memoryOf(pid) {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = (k) => Number((status.match(new RegExp(`^${k}:\\s+(\\d+) kB`, "m")) ?? [])[1] ?? NaN);
+    return { rssMb: kb("VmRSS") / 1024, peakMb: kb("VmHWM") / 1024 };
+  } catch {
+    return { rssMb: NaN, peakMb: NaN };
+  }
+}
+
+function seed(env, count, out, append) {
+  const args = ["--disable-warning=ExperimentalWarning", "--import", "tsx", "scripts/seed-apps.ts", "--count", String(count), "--out", out];
+  if (append) args.push("--append");
+  const r = sh(process.execPath, args, { env, maxBuffer: 16 << 20 });
+  if (r.status !== 0) die(`seeding ${count} applications failed:\n${r.stderr}\n${r.stdout}`);
+  log(`  seeded ${count} applications: ${r.stdout.trim()}`);
+}
+
+/** --apps N: 10 apps (Keyport and floor), then N apps (Keyport), same run; uniform load over the apps. */
+async function scaleRun(env, work, dbLabel, withFloor) {
+  const small = path.join(work, `creds-${SMALL_APPS}.txt`);
+  const many = path.join(work, `creds-${APPS}.txt`);
+  log(`seeding ${SMALL_APPS} applications`);
+  seed(env, SMALL_APPS, small, false);
+  const results = new Map(ALGS.map((alg) => [alg, { small: [], floor: [], many: [] }]));
+
+  const runKeyport = async (alg, rep, credsFile, label) => {
+    const port = await freePort();
+    const server = startProcess(["--import", "tsx", "server/main.ts"], { ...env, PORT: String(port), KEYPORT_ISSUER: `http://127.0.0.1:${port}`, KEYPORT_SIGNING_ALG: alg }, path.join(work, `keyport-${alg}-${label}-${rep}.log`));
+    const base = `http://127.0.0.1:${port}`;
+    await waitFor(server, async () => (await fetch(`${base}/api/health`)).status === 200, `Keyport (${alg})`);
+    log(`Keyport ${alg} ${label} apps rep ${rep}: ${WARM}s warm-up + ${SECS}s at ${CONNS} connections, a random client per request`);
+    const k = await measureMany(`${base}/oauth/token`, credsFile);
+    const mem = memoryOf(server.child.pid);
+    await stopProcess(server);
+    log(`  ${k.rps.toFixed(0)} tokens/s, p99 ${k.p99} ms, non-200 ${k.non200}, RSS ${mem.rssMb.toFixed(0)} MB (peak ${mem.peakMb.toFixed(0)} MB)`);
+    return { ...k, ...mem };
+  };
+
+  for (const alg of ALGS) {
+    for (let rep = 1; rep <= REPS; rep++) {
+      results.get(alg).small.push(await runKeyport(alg, rep, small, SMALL_APPS));
+      if (withFloor) {
+        const secret = Buffer.from(fs.readFileSync(small, "utf8").split("\n")[0], "base64").toString().split(":")[1];
+        const fport = await freePort();
+        const floor = startProcess(
+          [path.join(SHARED_BENCH, "floor-server.mjs")],
+          { ...process.env, ALG: alg, PORT: String(fport), CLIENT_ID: "bench-client", CLIENT_SECRET: secret, BENCH_PEERS: PEERS },
+          path.join(work, `floor-${alg}-${rep}.log`),
+        );
+        await waitFor(floor, async () => /^LISTENING /m.test(floor.output()), `floor (${alg})`);
+        log(`floor ${alg} rep ${rep}`);
+        const f = await measure(`http://127.0.0.1:${fport}/token`, "bench-client", secret);
+        await stopProcess(floor);
+        log(`  ${f.rps.toFixed(0)} tokens/s, p99 ${f.p99} ms`);
+        results.get(alg).floor.push(f);
+      }
+    }
+  }
+  log(`seeding ${APPS - SMALL_APPS} more applications (${APPS} in all)`);
+  fs.copyFileSync(small, many);
+  seed(env, APPS - SMALL_APPS, many, true);
+  for (const alg of ALGS) {
+    for (let rep = 1; rep <= REPS; rep++) results.get(alg).many.push(await runKeyport(alg, rep, many, APPS));
+  }
+
+  const cpu = (os.cpus()[0]?.model ?? "unknown").trim();
+  console.log(`\n### Token endpoint at scale (${APPS.toLocaleString("en")} apps) — ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC\n`);
+  console.log(`Machine: ${os.cpus().length} cores (${cpu}), Node ${process.version}; database: ${dbLabel}.`);
+  console.log(`Command: npm run bench -- --apps ${APPS} (BENCH_ALGS="${ALGS.join(" ")}" REPS=${REPS} SECS=${SECS} WARM=${WARM} CONNS=${CONNS}).`);
+  console.log(`Load: wrk -t1 -c${CONNS}, a uniformly random client per request (scripts/bench/token-load-many.lua); floor: ../shared/bench/token-load.sh. Medians of ${REPS} rep(s).\n`);
+  console.log(`| alg | ${SMALL_APPS} apps tokens/s | p99 ms | ${APPS} apps tokens/s | p99 ms | ${APPS}/${SMALL_APPS} | ≥ ${SCALE_TARGET_RATIO}× | p99 ≤ ${SCALE_TARGET_P99_MS} ms | RSS MB (peak) at ${APPS} | ≤ ${SCALE_TARGET_RSS_MB} MB | floor tokens/s | ${SMALL_APPS} apps/floor | non-200 |`);
+  console.log("|---|---:|---:|---:|---:|---:|:-:|:-:|---:|:-:|---:|---:|---:|");
+  let ok = true;
+  for (const alg of ALGS) {
+    const r = results.get(alg);
+    const sRps = median(r.small.map((x) => x.rps));
+    const mRps = median(r.many.map((x) => x.rps));
+    const mP99 = median(r.many.map((x) => x.p99));
+    const peak = Math.max(...r.many.map((x) => x.peakMb));
+    const rss = median(r.many.map((x) => x.rssMb));
+    const ratio = mRps / sRps;
+    const floorRps = r.floor.length ? median(r.floor.map((x) => x.rps)) : undefined;
+    const floorRatio = r.floor.length ? median(r.small.map((x, i) => x.rps / r.floor[i].rps)) : undefined;
+    const non200 = [...r.small, ...r.many].reduce((n, x) => n + x.non200, 0);
+    const okRatio = ratio >= SCALE_TARGET_RATIO;
+    const okP99 = mP99 <= SCALE_TARGET_P99_MS;
+    const okRss = peak <= SCALE_TARGET_RSS_MB;
+    if (!okRatio || !okP99 || !okRss || non200 > 0) ok = false;
+    console.log(
+      `| ${alg} | ${sRps.toFixed(0)} | ${median(r.small.map((x) => x.p99)).toFixed(2)} | ${mRps.toFixed(0)} | ${mP99.toFixed(2)} | ${ratio.toFixed(2)}× | ${okRatio ? "yes" : "NO"} | ${okP99 ? "yes" : "NO"} | ${rss.toFixed(0)} (${peak.toFixed(0)}) | ${okRss ? "yes" : "NO"} | ${floorRps?.toFixed(0) ?? "—"} | ${floorRatio ? floorRatio.toFixed(2) + "×" : "—"} | ${non200} |`,
+    );
+  }
+  if (noisy) console.log("\nThe machine was busy with other work during at least one measurement: compare ratios, not absolute figures.");
+  console.log(`\n${ok ? "All scale targets met." : "Scale targets NOT met (see the table)."}`);
+}
+
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -218,9 +358,20 @@ async function main() {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "kp-bench-"));
   const database = await createBenchDatabase();
   const env = { ...baseEnv(), HOST: "127.0.0.1", KEYPORT_DATA_DIR: path.join(work, "data"), KEYPORT_LOG_LEVEL: "warn" };
-  if (database) Object.assign(env, { DATABASE_URL: database.url, KEYPORT_SECRET: crypto.randomBytes(36).toString("base64url") });
+  // PostgreSQL mode needs a public origin (each server gets its own below) and a mail decision.
+  if (database) Object.assign(env, { DATABASE_URL: database.url, KEYPORT_SECRET: crypto.randomBytes(36).toString("base64url"), KEYPORT_ISSUER: "http://127.0.0.1", KEYPORT_DEV_OUTBOX: "1" });
   const dbLabel = database ? `PostgreSQL (${database.name})` : "embedded PGlite (PostgreSQL unreachable)";
   log(`database: ${dbLabel}; logs in ${work}`);
+
+  if (APPS) {
+    try {
+      await scaleRun(env, work, dbLabel, withFloor);
+    } finally {
+      await database?.drop().catch((e) => log(`could not drop ${database.name}: ${e.message}`));
+    }
+    fs.rmSync(work, { recursive: true, force: true });
+    return;
+  }
 
   const rows = [];
   let client;
@@ -231,7 +382,7 @@ async function main() {
       for (let rep = 1; rep <= REPS; rep++) {
         // Keyport: a restart with another KEYPORT_SIGNING_ALG rotates the signing key.
         const port = await freePort();
-        const server = startProcess(["--import", "tsx", "server/main.ts"], { ...env, PORT: String(port), KEYPORT_SIGNING_ALG: alg }, path.join(work, `keyport-${alg}-${rep}.log`));
+        const server = startProcess(["--import", "tsx", "server/main.ts"], { ...env, PORT: String(port), KEYPORT_ISSUER: `http://127.0.0.1:${port}`, KEYPORT_SIGNING_ALG: alg }, path.join(work, `keyport-${alg}-${rep}.log`));
         const base = `http://127.0.0.1:${port}`;
         await waitFor(server, async () => (await fetch(`${base}/api/health`)).status === 200, `Keyport (${alg})`);
         if (!client) {

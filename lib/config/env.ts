@@ -71,6 +71,11 @@ const schema = z.object({
   KEYPORT_DEV_OUTBOX: flag,
   /** Seconds a cached client keeps getting tokens from its last known state while the database is down. */
   KEYPORT_STALE_IF_ERROR: z.coerce.number().int().min(0).max(86_400).default(900),
+  /**
+   * Seconds a cached client is used before it is read again. LISTEN/NOTIFY drops an entry the
+   * moment its application changes, so this only bounds staleness should a notification be missed.
+   */
+  KEYPORT_CLIENT_CACHE_TTL: z.coerce.number().int().min(1).max(86_400).default(600),
   KEYPORT_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   KEYPORT_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   /** Failed client authentications per (client_id, source address) at the token, introspection and revocation endpoints. */

@@ -7,6 +7,27 @@ import crypto from "node:crypto";
 export const CLIENT_ID_PREFIX = "kp_";
 export const CLIENT_SECRET_PREFIX = "kps_";
 
+/**
+ * The longest client_id Keyport accepts. Its own are 25 characters; 128 leaves room for ids
+ * imported from elsewhere while keeping an attacker's random ids from costing memory or queries.
+ */
+export const MAX_CLIENT_ID_LENGTH = 128;
+
+/**
+ * C0 controls (NUL included), DEL and C1 controls — never part of an identifier — and lone
+ * surrogates (what a JSON "\ud800" escape decodes to: not a character at all).
+ */
+const NOT_AN_ID_CHARACTER = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Could `clientId` be a client_id at all: 1–128 characters, no control characters, no lone
+ * surrogates? Anything else is refused before any cache or database work (PostgreSQL rejects NUL
+ * in text outright). Invalid UTF-8 has already become U+FFFD when the body was decoded.
+ */
+export function isWellFormedClientId(clientId: string): boolean {
+  return clientId.length > 0 && clientId.length <= MAX_CLIENT_ID_LENGTH && !NOT_AN_ID_CHARACTER.test(clientId);
+}
+
 /** 128 bits of randomness, URL-safe. */
 export function generateClientId(): string {
   return CLIENT_ID_PREFIX + crypto.randomBytes(16).toString("base64url");

@@ -11,6 +11,10 @@ export interface KeyportEventMap {
   "token.issued": { clientId: string; appId: string; durationMs: number };
   /** An OAuth endpoint answered with an error. */
   "oauth.error": { endpoint: OAuthEndpointName; error: OAuthErrorCode; status: number; durationMs: number; appId?: string };
+  /** An introspection request was answered 200 (RFC 7662 §2.2), the token active or not. */
+  "token.introspected": { clientId: string; active: boolean; durationMs: number };
+  /** A revocation request was answered 200 — also for unknown or expired tokens (RFC 7009 §2.2). */
+  "token.revoked": { clientId: string; durationMs: number };
   /** Client authentication failed (wrong secret, unknown or malformed client_id). */
   "client.auth_failed": { endpoint: OAuthEndpointName; clientId: string; address: string };
   /** A request was refused by a rate limiter. */

@@ -44,3 +44,23 @@ test("no authentication, a client_id alone, another scheme or malformed Basic â†
     );
   }
 });
+
+test("a client_id that cannot be one (control characters, NUL, over 128 characters) is invalid_client before anything else", () => {
+  for (const id of ["a\u0000b", "\u0000", "x".repeat(129), "tab\t", "del\u007f", "c1\u0085"]) {
+    for (const [auth, body] of [
+      [undefined, { client_id: id, client_secret: "s" }],
+      [basic(id, "s"), {}],
+      // Beside valid Basic credentials, a malformed body client_id is still a failed authentication.
+      [basic("a", "s"), { client_id: id }],
+    ] as const) {
+      assert.throws(
+        () => presentedCredentials(auth, params(body)),
+        (e: unknown) => e instanceof OAuthError && e.error === "invalid_client" && e.status === 401 && e.description === "malformed client_id",
+        JSON.stringify([auth, body]),
+      );
+    }
+  }
+  // A lone surrogate (a JSON "\ud800" escape; Basic's UTF-8 cannot carry one).
+  fails(() => presentedCredentials(undefined, params({ client_id: "lone\ud800", client_secret: "s" })), "invalid_client", 401);
+  assert.equal(presentedCredentials(undefined, params({ client_id: "k".repeat(128), client_secret: "s" })).clientId.length, 128);
+});

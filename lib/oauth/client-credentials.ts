@@ -1,4 +1,5 @@
 // Which client authentication method a request used — exactly one (RFC 6749 §2.3).
+import { isWellFormedClientId } from "../crypto/credentials";
 import { invalidClient, invalidRequest } from "./errors";
 import type { Params } from "./read-params";
 
@@ -30,12 +31,23 @@ function parseBasic(value: string): { clientId: string; clientSecret: string } {
   }
 }
 
+/**
+ * A client_id that cannot be one (over 128 characters, control characters, NUL included) fails
+ * client authentication here, before any cache or database work: it costs neither memory nor a
+ * query, and never reaches PostgreSQL (which refuses NUL in text with an error).
+ */
+function checkClientId(clientId: string): void {
+  if (!isWellFormedClientId(clientId)) throw invalidClient("malformed client_id");
+}
+
 export function presentedCredentials(authorization: string | undefined, params: Params): PresentedCredentials {
   const bodyId = params.get("client_id");
   const bodySecret = params.get("client_secret");
+  if (bodyId !== undefined) checkClientId(bodyId);
   if (authorization !== undefined && authorization !== "") {
     if (!/^Basic /i.test(authorization)) throw invalidClient("unsupported authentication scheme; use HTTP Basic");
     const basic = parseBasic(authorization);
+    checkClientId(basic.clientId);
     // RFC 6749 §2.3: "The client MUST NOT use more than one authentication method in each request."
     if (bodySecret !== undefined) throw invalidRequest("more than one client authentication method was used");
     if (bodyId !== undefined && bodyId !== basic.clientId) {

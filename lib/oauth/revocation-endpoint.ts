@@ -4,16 +4,17 @@
 // about them). Access tokens are self-contained JWTs: resource servers that only check the
 // signature keep accepting one until it expires — revocation is seen by introspection.
 import { getRuntime } from "../runtime";
-import { invalidRequest, oauthErrorResponse } from "./errors";
+import { errorCode, invalidRequest, oauthErrorResponse } from "./errors";
 import { fetchHandler, json, NO_STORE, type OAuthRequest, type OAuthResponse } from "./oauth-http";
 import { readAuthenticatedRequest } from "./authenticated-request";
 import { verifyAccessToken } from "./verify-access-token";
 import { publicOrigin } from "../config/public-origin";
 
 export async function handleRevocationRequest(req: OAuthRequest): Promise<OAuthResponse> {
+  const started = performance.now();
   const rt = await getRuntime();
   try {
-    const { client, token } = await readAuthenticatedRequest(rt, req);
+    const { client, token } = await readAuthenticatedRequest(rt, req, "revocation");
     const claims = await verifyAccessToken(rt.keys, token, publicOrigin(rt.config));
     if (claims) {
       // §2.1: the server verifies that the token was issued to the client making the request.
@@ -24,9 +25,12 @@ export async function handleRevocationRequest(req: OAuthRequest): Promise<OAuthR
         update: {},
       });
     }
+    rt.events.emit("token.revoked", { clientId: client.clientId, durationMs: performance.now() - started });
     return { status: 200, headers: { ...NO_STORE }, body: "" };
   } catch (err) {
-    return oauthErrorResponse(err, NO_STORE);
+    const res = oauthErrorResponse(err, NO_STORE);
+    rt.events.emit("oauth.error", { endpoint: "revocation", error: errorCode(err), status: res.status, durationMs: performance.now() - started });
+    return res;
   }
 }
 

@@ -7,12 +7,14 @@ import { errorCode, OAuthError, oauthErrorResponse } from "./errors";
 import { fetchHandler, json, NO_STORE, type OAuthRequest, type OAuthResponse } from "./oauth-http";
 import { readParams } from "./read-params";
 import { presentedCredentials } from "./client-credentials";
-import { authenticateClient } from "./authenticate-client";
+import { authenticateWithinLimits } from "./authenticate-within-limits";
 import { checkGrantType, resolveAudience, resolveScope } from "./token-request-rules";
 import { publicOrigin } from "../config/public-origin";
 import { randomTokenId } from "../crypto/random-id";
 
 export async function handleTokenRequest(req: OAuthRequest): Promise<OAuthResponse> {
+  // Latency for the metrics (lib/metrics) runs from here, the handler's start, to the response.
+  const started = performance.now();
   const rt = await getRuntime();
   let clientId: string | undefined;
   try {
@@ -20,7 +22,7 @@ export async function handleTokenRequest(req: OAuthRequest): Promise<OAuthRespon
     const params = readParams(req);
     const creds = presentedCredentials(req.header("authorization"), params);
     clientId = creds.clientId;
-    const client = await authenticateClient(rt.clients, rt.config.secret, creds);
+    const client = await authenticateWithinLimits(rt, "token", req.remoteAddress, creds);
     checkGrantType(params, client);
     const scope = resolveScope(params.get("scope"), client);
     const aud = resolveAudience(params, client);
@@ -40,11 +42,17 @@ export async function handleTokenRequest(req: OAuthRequest): Promise<OAuthRespon
       scope,
     });
     rt.usage.issued(client.appId);
-    return json(200, { access_token: accessToken, token_type: "Bearer", expires_in: expiresIn, scope }, NO_STORE);
+    const res = json(200, { access_token: accessToken, token_type: "Bearer", expires_in: expiresIn, scope }, NO_STORE);
+    rt.events.emit("token.issued", { clientId: client.clientId, appId: client.appId, durationMs: performance.now() - started });
+    return res;
   } catch (err) {
-    const known = clientId ? await rt.clients.get(clientId).catch(() => null) : null;
-    rt.usage.failed(errorCode(err), known?.appId);
-    return oauthErrorResponse(err, NO_STORE);
+    // Only what is cached already: an error answer never waits for (or costs) a database query.
+    const known = clientId ? rt.clients.peek(clientId) : null;
+    const error = errorCode(err);
+    rt.usage.failed(error, known?.appId);
+    const res = oauthErrorResponse(err, NO_STORE);
+    rt.events.emit("oauth.error", { endpoint: "token", error, status: res.status, durationMs: performance.now() - started, appId: known?.appId });
+    return res;
   }
 }
 

@@ -34,7 +34,7 @@ async function authCode(cache: ClientCache, clientId: string, clientSecret: stri
 test("registration, rotation with grace, revocation and status changes as the token path sees them", async () => {
   const prisma = t.db.prisma;
   const pepper = t.config.secret;
-  const cache = new ClientCache(prisma);
+  const cache = new ClientCache({ db: t.db });
   const reg = await registerApp(prisma, { name: "Sync", ownerEmail: "Owner@Example.com", scopes: ["application.client"] }, actor, {
     pepper,
     defaultTokenLifetime: 900,

@@ -3,7 +3,8 @@
 // and the CLI talks to PostgreSQL directly, as an operator's would. Two outages, each starting
 // from a healthy server:
 //   1. cut (connections refused, open ones reset) for a few seconds;
-//   2. black hole (accepted, never answered) for 70 s — longer than a client-cache entry lives —
+//   2. black hole (accepted, never answered) for 70 s — longer than a client-cache entry lives
+//      (KEYPORT_CLIENT_CACHE_TTL=20 here) —
 //      during which a cached client must keep getting valid tokens (stale-if-error, default
 //      KEYPORT_STALE_IF_ERROR), while an uncached client gets 503 temporarily_unavailable within
 //      5 s, /api/ready 503 within 3 s and a signed-in page the 503 "temporarily unavailable" page.
@@ -149,7 +150,9 @@ if (!selectedBackends().includes("postgres")) {
       const direct = new URL(d.database!.url);
       proxy = await startTcpProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
       // Only the server goes through the proxy; KEYPORT_STALE_IF_ERROR is left at its default.
-      s = await startKeyport(d, { DATABASE_URL: proxy.rewrite(d.database!.url) });
+      // Cache entries live 20 s here (default 10 min), so the 70 s outage outlasts them: the cached
+      // client is then served by stale-if-error, not by a fresh entry (checked on /metrics).
+      s = await startKeyport(d, { DATABASE_URL: proxy.rewrite(d.database!.url), KEYPORT_CLIENT_CACHE_TTL: "20" });
 
       jwks = createLocalJWKSet(JSON.parse((await call(`${s.url}/.well-known/jwks.json`)).text) as JSONWebKeySet);
       cached = await createApp(d);
@@ -265,6 +268,11 @@ if (!selectedBackends().includes("postgres")) {
       t.diagnostic(`cached client: ${count} token requests during the outage, ${failures.length} failed`);
       assert.ok(count >= 60, `polled ${count} times`);
       assert.deepEqual(failures, [], `cached client through the ${LONG_OUTAGE_MS / 1000} s outage (${count} requests)`);
+      // Proof that the entry outlived its TTL and was served from its last known state.
+      const metrics = await fetch(`${s.url}/metrics`).then((r) => r.text());
+      const stale = Number(/^keyport_client_cache_stale_served_total (\d+)/m.exec(metrics)?.[1] ?? 0);
+      t.diagnostic(`stale serves during the outage: ${stale}`);
+      assert.ok(stale > 0, "the cached client was served stale (stale-if-error) during the outage");
     });
 
     test("recovery without restart: ready, still signed in, CLI apps get tokens, changes reach the server again", async (t) => {

@@ -413,11 +413,11 @@ for (const backend of selectedBackends()) {
         if ("iss" in b) assert.equal(b.iss, issuer);
       });
 
-      test("another authenticated client may introspect the token", async () => {
+      test("another client, not a registered resource server of the audience, learns nothing (§2.1, §4)", async () => {
         const t = await getToken(s.url, app.client_id, app.client_secret);
         const res = await introspect(t.access_token, other);
         assert.equal(res.status, 200, res.text);
-        assert.equal(res.body!.active, true);
+        assert.deepEqual(res.body, { active: false });
       });
 
       test("malformed, tampered and unsigned tokens → {active:false}", async () => {
@@ -446,8 +446,9 @@ for (const backend of selectedBackends()) {
     describe("revocation (RFC 7009)", () => {
       const revoke = (token: string, who: CreatedApp = app, extra: Record<string, string> = {}) =>
         postForm(`${s.url}/oauth/revoke`, { token, ...extra }, { Authorization: basicAuth(who.client_id, who.client_secret) });
+      // The token's own client introspects (another client would only ever see inactive, §2.1).
       const introspect = (token: string) =>
-        postForm(`${s.url}/oauth/introspect`, { token }, { Authorization: basicAuth(other.client_id, other.client_secret) });
+        postForm(`${s.url}/oauth/introspect`, { token }, { Authorization: basicAuth(app.client_id, app.client_secret) });
 
       test("unauthenticated → 401 invalid_client", async () => {
         const t = await getToken(s.url, app.client_id, app.client_secret);

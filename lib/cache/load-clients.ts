@@ -1,0 +1,53 @@
+// The lean read path behind the client cache: one raw SQL statement per lookup (or per page of a
+// warm-up) instead of Prisma's nested select, which costs two round trips and an engine pass per
+// miss. Returns exactly what the token path needs (lib/cache/client-cache.ts CachedClient).
+import type { SqlSession } from "../db/database";
+
+/** What one row of the statements below holds (node-postgres and PGlite both parse json and text[]). */
+export interface ClientRow {
+  id: string;
+  clientId: string;
+  status: string;
+  scopes: string[];
+  audiences: string[];
+  grantTypes: string[];
+  tokenLifetime: number;
+  /** Secrets not revoked and not yet expired: `d` hex digest, `e` expiry in ms since epoch or null. */
+  secrets: Array<{ d: string; e: number | null }>;
+}
+
+// Revoked secrets are never loaded; expired ones are useless to an entry that lives minutes.
+// `expiresAt` is timestamp(3) without time zone holding UTC (Prisma's DateTime), so
+// extract(epoch …) is the UTC instant.
+const SELECT_CLIENT = `
+  SELECT a.id, a."clientId", a.status::text AS status, a.scopes, a.audiences, a."grantTypes", a."tokenLifetime",
+         COALESCE((
+           SELECT json_agg(json_build_object('d', s.digest, 'e', floor(extract(epoch FROM s."expiresAt") * 1000)))
+             FROM "ClientSecret" s
+            WHERE s."applicationId" = a.id AND s."revokedAt" IS NULL
+              AND (s."expiresAt" IS NULL OR s."expiresAt" > now() AT TIME ZONE 'UTC')
+         ), '[]'::json) AS secrets
+    FROM "Application" a`;
+
+/** The one row for `clientId`, or null when there is no such client. */
+export async function loadClientRow(db: SqlSession, clientId: string): Promise<ClientRow | null> {
+  const rows = await db.query<ClientRow>(`${SELECT_CLIENT} WHERE a."clientId" = $1`, [clientId]);
+  return rows[0] ?? null;
+}
+
+/** Rows for a page of application ids (warm-up). */
+export function loadClientRowsByAppIds(db: SqlSession, appIds: readonly string[]): Promise<ClientRow[]> {
+  return db.query<ClientRow>(`${SELECT_CLIENT} WHERE a.id = ANY($1::text[])`, [appIds]);
+}
+
+/**
+ * Ids of active applications, most recently used first (the usage flush keeps lastTokenAt), at
+ * most `limit`: when there are more than the cache holds, the busiest are the ones worth warming.
+ */
+export async function listActiveAppIds(db: SqlSession, limit: number): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    `SELECT id FROM "Application" WHERE status = 'active' ORDER BY "lastTokenAt" DESC NULLS LAST, id LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => r.id);
+}

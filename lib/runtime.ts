@@ -1,6 +1,8 @@
-// The Keyport runtime of one process: configuration, database, caches, keys and counters.
-// Started once per process (the custom server, `next dev`'s instrumentation, or the CLI) and shared
-// through globalThis, so Next's bundled copy of lib/ and the server's copy see the same instance.
+// The Keyport runtime of one process — its composition root: configuration, database, caches,
+// keys, counters, events, limits, metrics and the replay store are built here once, and handed to
+// the OAuth server (lib/oauth/oauth-server.ts), which is built here too. Started once per process
+// (the custom server, `next dev`'s instrumentation, or the CLI) and shared through globalThis, so
+// Next's bundled copy of lib/ and the server's copy see the same instance.
 import type { PrismaClient } from "./generated/prisma/client";
 import { getConfig, type KeyportConfig } from "./config/env";
 import { openDatabase, type Database } from "./db/database";
@@ -19,8 +21,12 @@ import { KeyportEvents } from "./events/events";
 import { createRateLimits, type RateLimits } from "./rate-limit/rate-limits";
 import { createMetrics, type KeyportMetrics } from "./metrics/create-metrics";
 import { countMailQueue } from "./mail/count-mail-queue";
+import { createReplayStore, type ReplayStore } from "./replay/replay-store";
+import { countUsageEvents } from "./usage/count-usage-events";
+import type { OAuthServices } from "./oauth/oauth-services";
+import { createOAuthServer, type OAuthServer } from "./oauth/oauth-server";
 
-export interface Runtime {
+export interface Runtime extends OAuthServices {
   config: KeyportConfig;
   db: Database;
   prisma: PrismaClient;
@@ -35,6 +41,10 @@ export interface Runtime {
   limits: RateLimits;
   /** Prometheus registry fed by the events (lib/metrics), served at GET /metrics. */
   metrics: KeyportMetrics;
+  /** Single-use jti store shared across instances (lib/replay). */
+  replay: ReplayStore;
+  /** The OAuth server built from these services: its route map serves every OAuth path. */
+  oauth: OAuthServer;
   stop(): Promise<void>;
 }
 
@@ -69,7 +79,10 @@ async function start(options: StartOptions): Promise<Runtime> {
     const introspectors = new IntrospectorCache(prisma);
     const keys = new KeyStore(prisma, config.secret);
     const usage = new UsageRecorder(db);
-    const stops: Array<() => Promise<void>> = [];
+    // Usage counts token.issued / oauth.error (lib/usage), as the metrics do.
+    const stopCountingUsage = countUsageEvents(events, usage);
+    const replay = createReplayStore(db);
+    const stops: Array<() => Promise<void>> = [async () => stopCountingUsage()];
 
     const warmUpClients = () => {
       const started = Date.now();
@@ -113,21 +126,16 @@ async function start(options: StartOptions): Promise<Runtime> {
       // Retries queued mail with backoff (lib/mail): a mail outage never loses a message.
       stops.push(startMailWorker(prisma, config, { events }));
       stops.push(limits.startPurge());
+      stops.push(replay.startPurge());
     }
 
     const database = db;
     let stopping: Promise<void> | null = null;
+    const services: OAuthServices = { config, db: database, prisma, clients, introspectors, keys, events, limits, metrics, replay };
     return {
-      config,
-      db: database,
-      prisma,
-      clients,
-      introspectors,
-      keys,
+      ...services,
       usage,
-      events,
-      limits,
-      metrics,
+      oauth: createOAuthServer(services),
       stop() {
         return (stopping ??= (async () => {
           for (const s of stops) await s().catch(() => {});

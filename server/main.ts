@@ -13,9 +13,9 @@ import { startRuntime } from "../lib/runtime";
 import { DataDirLockedError } from "../lib/db/data-dir-lock";
 import { MigrationError } from "../lib/db/migrate";
 import { serveLocalSocket } from "../lib/cli/local-socket";
-import { OAUTH_ROUTES } from "../lib/oauth/routes";
 import { CLIENT_ADDRESS_HEADER, LOOPBACK_HEADER, clientAddress, isFromThisMachine } from "../lib/http/client-address";
-import { MAX_BODY_BYTES, type OAuthHandler, type OAuthRequest, type OAuthResponse } from "../lib/oauth/oauth-http";
+import type { OAuthHandler, OAuthRequest, OAuthResponse } from "../lib/oauth/oauth-http";
+import { CappedBody, declaredBodyBytes, MAX_BODY_BYTES } from "../lib/http/capped-body";
 import { log, errorFields } from "../lib/log";
 import { answerOutageErrorsWithPage, servedDuringOutage, unavailablePage } from "../lib/http/unavailable-page";
 import { buildSecurityHeaders, newNonce, type HeaderMap, type SecurityHeaders } from "../lib/http/security-headers";
@@ -108,25 +108,20 @@ function serveOAuth(handler: OAuthHandler, req: http.IncomingMessage, res: http.
     });
     req.once("end", () => answer(false));
   };
-  const declared = Number(req.headers["content-length"] ?? 0);
+  // The cap itself is lib/http/capped-body.ts (shared with the App Router adapter).
+  const declared = declaredBodyBytes(req.headers["content-length"]);
   if (declared > MAX_BODY_BYTES) {
     refuseOversized(declared);
     return;
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
+  const body = new CappedBody();
   const collect = (c: Buffer) => {
-    size += c.length;
-    if (size <= MAX_BODY_BYTES) {
-      chunks.push(c);
-      return;
-    }
-    chunks.length = 0;
+    if (body.push(c)) return;
     req.off("data", collect);
     req.off("end", finish);
     refuseOversized(0);
   };
-  const finish = () => run(chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8"), false);
+  const finish = () => run(body.text(), false);
   req.on("data", collect);
   req.on("end", finish);
   req.on("error", () => res.destroy());
@@ -138,7 +133,9 @@ async function main(): Promise<void> {
   apiHeaders = security.api;
   const expectedOrigin = new URL(config.publicOrigin).origin;
   const crossOriginPage = crossOriginRefusal(config.publicOrigin, apiHeaders);
+  // The composition root (lib/runtime.ts) builds the services and the OAuth server once.
   const rt = await startRuntime();
+  const oauthRoutes = rt.oauth.routes;
   const closeSocket = config.embedded ? await serveLocalSocket(rt) : async () => {};
 
   const { default: next } = await import("next");
@@ -155,7 +152,7 @@ async function main(): Promise<void> {
     const url = req.url ?? "/";
     const q = url.indexOf("?");
     const pathname = q < 0 ? url : url.slice(0, q);
-    const handler = OAUTH_ROUTES.get(pathname);
+    const handler = oauthRoutes.get(pathname);
     if (handler) return serveOAuth(handler, req, res, trustProxy);
     if (shuttingDown) res.setHeader("Connection", "close");
     // A server action from another site is refused here, against the public origin, with a 403

@@ -4,8 +4,9 @@
 import type { PrismaClient } from "../generated/prisma/client";
 import type { Actor } from "../audit/actor";
 import { GRACE_PERIODS, type GracePeriod } from "../apps/app-schemas";
-import { rotateClientSecret } from "../secrets/rotate-client-secret";
-import { sendSecretRotatedEmail } from "../mail";
+import { rotateSecretAndNotify } from "../secrets/rotate-secret-and-notify";
+import { getMailer } from "../mail/process-mailer";
+import type { Mailer } from "../mail/mailer";
 
 export interface AdminRotation {
   ownerEmail: string;
@@ -20,23 +21,20 @@ export async function rotateSecretForOwner(
   appId: string,
   grace: GracePeriod,
   actor: Actor,
-  options: { pepper: Buffer; baseUrl: string },
+  options: { pepper: Buffer; baseUrl: string; mailer?: Mailer },
 ): Promise<AdminRotation> {
-  const rotated = await rotateClientSecret(prisma, { id: appId }, GRACE_PERIODS[grace], actor, options.pepper);
-  const app = await prisma.application.findUniqueOrThrow({ where: { id: rotated.app.id }, select: { scopes: true } });
-  const mail = await sendSecretRotatedEmail({
-    app: { id: rotated.app.id, name: rotated.app.name, clientId: rotated.app.clientId, owner: { email: rotated.app.ownerEmail }, scopes: app.scopes },
-    clientSecret: rotated.clientSecret,
-    secretExpiresAt: rotated.secret.expiresAt,
-    oldSecretsExpireAt: rotated.oldSecretsExpireAt,
-    rotatedBy: "admin",
-    baseUrl: options.baseUrl,
-  });
+  // The new secret and the mail carrying it commit together (lib/secrets/rotate-secret-and-notify.ts).
+  const rotated = await rotateSecretAndNotify(
+    prisma,
+    { ref: { id: appId }, graceSeconds: GRACE_PERIODS[grace], notice: { kind: "rotated", rotatedBy: "admin" } },
+    actor,
+    { pepper: options.pepper, baseUrl: options.baseUrl, mailer: options.mailer ?? (await getMailer()) },
+  );
   return {
     ownerEmail: rotated.app.ownerEmail,
     hint: rotated.secret.hint,
     secretExpiresAt: rotated.secret.expiresAt,
     oldSecretsExpireAt: rotated.oldSecretsExpireAt,
-    mailStatus: mail.status,
+    mailStatus: rotated.mail.status,
   };
 }

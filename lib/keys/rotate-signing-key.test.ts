@@ -6,6 +6,8 @@ import { ensureSigningKey, JWKS_RETENTION_MARGIN_S, rotateSigningKey } from "./r
 import { listSigningKeys } from "./list-signing-keys";
 import { KeyStore } from "./key-store";
 import { verifyAccessToken } from "../oauth/verify-access-token";
+import { openDatabase } from "../db/database";
+import { generateSigningKey } from "./signing-key-material";
 
 let t: MigratedTestDatabase;
 before(async () => {
@@ -64,4 +66,48 @@ test("first start creates a key; a changed algorithm rotates; rotation keeps the
 
   const events = await prisma.auditEvent.findMany({ where: { action: "key.rotate" } });
   assert.equal(events.length, 2);
+});
+
+test("two instances starting together on one database rotate at most once", async () => {
+  // A fresh database of its own, opened through separate handles (separate pools on PostgreSQL:
+  // what two instances are), all running ensureSigningKey at once.
+  const fresh = await createMigratedTestDatabase("kp_unit_keys_race");
+  const handles = fresh.url ? await Promise.all([0, 1, 2].map(() => openDatabase(fresh.config))) : [];
+  try {
+    const prismas = [fresh.db.prisma, ...handles.map((h) => h.prisma)];
+    const runs = [...prismas, ...prismas].map((p) => ensureSigningKey(p, fresh.config.secret, "RS256", SYSTEM_ACTOR, 3600));
+    const results = await Promise.all(runs);
+    const keys = await listSigningKeys(fresh.prisma);
+    assert.equal(keys.length, 1, `one key, none retired by a second rotation: ${JSON.stringify(keys.map((k) => k.status))}`);
+    assert.equal(await fresh.prisma.auditEvent.count({ where: { action: "key.rotate" } }), 1);
+    assert.equal(results.filter((r) => r !== null).length, 1, "exactly one instance reports a rotation");
+
+    // An algorithm change while several instances restart: again exactly one rotation.
+    const changed = await Promise.all([...prismas, ...prismas].map((p) => ensureSigningKey(p, fresh.config.secret, "ES256", SYSTEM_ACTOR, 3600)));
+    assert.equal(changed.filter((r) => r !== null).length, 1);
+    const after = await listSigningKeys(fresh.prisma);
+    assert.deepEqual(after.map((k) => `${k.alg}:${k.status}`).sort(), ["ES256:active", "RS256:retired"]);
+  } finally {
+    for (const h of handles) await h.close().catch(() => {});
+    await fresh.drop();
+  }
+});
+
+test("RSA key generation does not block the event loop", async () => {
+  let ticks = 0;
+  const ticker = setInterval(() => ticks++, 1);
+  const started = Date.now();
+  let generated = 0;
+  try {
+    while (Date.now() - started < 400 || generated < 2) {
+      await generateSigningKey(t.config.secret, "RS256");
+      generated++;
+    }
+  } finally {
+    clearInterval(ticker);
+  }
+  const elapsed = Date.now() - started;
+  // Blocking generation lets a 1 ms timer fire only between keys (a handful of times per key);
+  // on the thread pool it keeps firing throughout.
+  assert.ok(ticks >= elapsed / 4, `${ticks} timer ticks in ${elapsed} ms while generating ${generated} keys`);
 });

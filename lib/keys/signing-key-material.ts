@@ -1,5 +1,6 @@
 // Key material for signing access tokens: generation, sealing at rest, loading.
 import crypto from "node:crypto";
+import { promisify } from "node:util";
 import { calculateJwkThumbprint, exportJWK, type JWK } from "jose";
 import type { SigningAlg } from "../config/env";
 import { open, seal } from "../crypto/seal";
@@ -14,19 +15,26 @@ export interface GeneratedKey {
   sealedPrivateKey: string;
 }
 
-function generatePair(alg: SigningAlg): crypto.KeyPairKeyObjectResult {
+const generateKeyPair = promisify(crypto.generateKeyPair);
+
+/**
+ * The callback form of generateKeyPair runs on libuv's thread pool: a 2048-bit RSA key takes tens
+ * to hundreds of milliseconds, during which the synchronous form held the event loop (and every
+ * request this process was serving).
+ */
+function generatePair(alg: SigningAlg): Promise<crypto.KeyPairKeyObjectResult> {
   switch (alg) {
     case "RS256":
-      return crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
+      return generateKeyPair("rsa", { modulusLength: 2048 });
     case "ES256":
-      return crypto.generateKeyPairSync("ec", { namedCurve: "P-256" });
+      return generateKeyPair("ec", { namedCurve: "P-256" });
     case "EdDSA":
-      return crypto.generateKeyPairSync("ed25519");
+      return generateKeyPair("ed25519");
   }
 }
 
 export async function generateSigningKey(root: Buffer, alg: SigningAlg): Promise<GeneratedKey> {
-  const { publicKey, privateKey } = generatePair(alg);
+  const { publicKey, privateKey } = await generatePair(alg);
   const jwk = await exportJWK(publicKey);
   // RFC 7638 thumbprint as kid: stable, derived from the key, unique in practice.
   const kid = await calculateJwkThumbprint(jwk);

@@ -5,6 +5,8 @@
 //   sendSignInEmail({ to, url, expires })                                   — Auth.js magic link
 //   sendCredentialsEmail({ app, clientSecret, secretExpiresAt, baseUrl })   — new app's credentials
 //   sendSecretRotatedEmail({ app, clientSecret, secretExpiresAt, oldSecretsExpireAt, rotatedBy, baseUrl })
+//   credentialsMail(…) / secretRotatedMail(…) — the same messages as NewMail, for Mailer.enqueue(tx, …)
+//   inside the transaction that creates the secret (transactional outbox), delivered after commit
 //   sendAppApprovedEmail({ app, reason?, baseUrl })
 //   sendAppDeniedEmail({ app, reason?, baseUrl })
 //   sendAppDisabledEmail({ app, reason?, baseUrl })
@@ -20,9 +22,9 @@ import { appStatusEmail, type AppStatusChange } from "../../emails/app-status-em
 import { signInEmail } from "../../emails/sign-in-email";
 import type { AppSummary } from "../apps/app-view";
 import { getMailer } from "./process-mailer";
-import type { QueuedMail } from "./mailer";
+import type { NewMail, QueuedMail } from "./mailer";
 
-export type { QueuedMail } from "./mailer";
+export type { QueuedMail, OutboxRow } from "./mailer";
 export { getMailer } from "./process-mailer";
 
 export type MailApp = Pick<AppSummary, "id" | "name" | "clientId"> & {
@@ -50,13 +52,16 @@ export async function sendSignInEmail(input: { to: string; url: string; expires:
   return (await getMailer()).send({ to: input.to, kind: "sign_in", ...mail });
 }
 
-export async function sendCredentialsEmail(input: {
+export interface CredentialsMailInput {
   app: MailApp;
   clientSecret: string;
   secretExpiresAt: Date | null;
   baseUrl: string;
   reason?: "issued" | "reissued";
-}): Promise<QueuedMail> {
+}
+
+/** The credentials mail of a new (or reissued) secret, ready for the outbox. */
+export function credentialsMail(input: CredentialsMailInput): NewMail {
   const { app } = input;
   const mail = credentialsEmail({
     appName: app.name,
@@ -70,17 +75,24 @@ export async function sendCredentialsEmail(input: {
     status: app.status ?? "active",
     reason: input.reason ?? "issued",
   });
-  return (await getMailer()).send({ to: app.owner.email, kind: "credentials", applicationId: app.id, ...mail });
+  return { to: app.owner.email, kind: "credentials", applicationId: app.id, ...mail };
 }
 
-export async function sendSecretRotatedEmail(input: {
+export async function sendCredentialsEmail(input: CredentialsMailInput): Promise<QueuedMail> {
+  return (await getMailer()).send(credentialsMail(input));
+}
+
+export interface SecretRotatedMailInput {
   app: MailApp;
   clientSecret: string;
   secretExpiresAt: Date | null;
   oldSecretsExpireAt: Date | null;
   rotatedBy: "owner" | "admin";
   baseUrl: string;
-}): Promise<QueuedMail> {
+}
+
+/** The mail carrying a rotated secret, ready for the outbox. */
+export function secretRotatedMail(input: SecretRotatedMailInput): NewMail {
   const { app } = input;
   const mail = secretRotatedEmail({
     appName: app.name,
@@ -93,7 +105,11 @@ export async function sendSecretRotatedEmail(input: {
     oldSecretsExpireAt: input.oldSecretsExpireAt,
     rotatedBy: input.rotatedBy,
   });
-  return (await getMailer()).send({ to: app.owner.email, kind: "secret_rotated", applicationId: app.id, ...mail });
+  return { to: app.owner.email, kind: "secret_rotated", applicationId: app.id, ...mail };
+}
+
+export async function sendSecretRotatedEmail(input: SecretRotatedMailInput): Promise<QueuedMail> {
+  return (await getMailer()).send(secretRotatedMail(input));
 }
 
 async function sendStatus(change: AppStatusChange, input: { app: MailApp; reason?: string | null; baseUrl: string }): Promise<QueuedMail> {

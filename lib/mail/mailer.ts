@@ -3,7 +3,7 @@
 // queued with its attempt count and error, and the worker retries it with exponential backoff, so
 // a mail outage never loses a registration. Without SMTP_URL, "delivery" means the development
 // outbox: the row is marked sent and stays readable at /dev/outbox.
-import type { PrismaClient } from "../generated/prisma/client";
+import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import { open, seal } from "../crypto/seal";
 import { log } from "../log";
 import { createSmtpTransport, type MailTransport } from "./mail-transport";
@@ -17,6 +17,7 @@ export const MAIL_KINDS = [
   "app_denied",
   "app_disabled",
   "app_enabled",
+  "client_key_changed",
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
@@ -24,7 +25,8 @@ export type MailKind = (typeof MAIL_KINDS)[number];
 export const SECRET_BEARING_KINDS: ReadonlySet<MailKind> = new Set(["sign_in", "credentials", "secret_rotated"]);
 
 export const MAX_ATTEMPTS = 8;
-const SEAL_PURPOSE = "mail";
+/** Outbox payloads are sealed under this purpose (also by code that queues a row inside its own transaction). */
+export const SEAL_PURPOSE = "mail";
 /** A row left in `sending` this long belongs to a process that died mid-send. */
 const STALE_SENDING_MS = 5 * 60_000;
 
@@ -51,6 +53,12 @@ export interface NewMail {
   applicationId?: string | null;
 }
 
+/** A row written by enqueue(), to hand to deliverQueued() after the transaction commits. */
+export interface OutboxRow {
+  id: string;
+  kind: MailKind;
+}
+
 export interface QueuedMail {
   id: string;
   status: "queued" | "sending" | "sent" | "failed";
@@ -69,7 +77,17 @@ export class Mailer {
 
   /** Write a message to the outbox, then try to deliver it once right away. */
   async send(mail: NewMail): Promise<QueuedMail> {
-    const row = await this.options.prisma.emailMessage.create({
+    return this.deliverQueued(await this.enqueue(this.options.prisma, mail));
+  }
+
+  /**
+   * The transactional outbox (STYLE §20): write the message row through `tx` — the transaction
+   * that makes the change the mail is about (a new secret, a new application) — so both commit or
+   * neither does. Nothing is sent: call deliverQueued() once the transaction has committed (and
+   * should the process die first, the worker delivers the committed row).
+   */
+  async enqueue(tx: Pick<Prisma.TransactionClient, "emailMessage">, mail: NewMail): Promise<OutboxRow> {
+    const row = await tx.emailMessage.create({
       data: {
         to: mail.to,
         subject: mail.subject,
@@ -81,9 +99,21 @@ export class Mailer {
       },
       select: { id: true },
     });
-    this.options.events?.emit("mail.queued", { kind: mail.kind });
-    const status = await this.deliver(row.id);
-    return { id: row.id, status };
+    return { id: row.id, kind: mail.kind };
+  }
+
+  /**
+   * After commit: announce the queued row and try to deliver it once. Never throws — the row is
+   * committed, so whatever goes wrong here (even the database) leaves it to the retry worker.
+   */
+  async deliverQueued(row: OutboxRow): Promise<QueuedMail> {
+    this.options.events?.emit("mail.queued", { kind: row.kind });
+    try {
+      return { id: row.id, status: await this.deliver(row.id) };
+    } catch (err) {
+      log.warn("mail delivery after commit failed; the worker will retry", { id: row.id, kind: row.kind, error: err instanceof Error ? err.message : String(err) });
+      return { id: row.id, status: "queued" };
+    }
   }
 
   /**

@@ -1,23 +1,24 @@
 // "Resend" for an email about an application that is still pending or has failed.
 // A credential mail is never sent twice: its secret might sit in a mail queue somewhere, so the
 // old message is cancelled (body wiped), a NEW secret is issued (rotation with the grace the
-// owner chose) and that one is mailed. Other mails are simply queued again.
+// owner chose) and that one is mailed — all three in one transaction
+// (lib/secrets/rotate-secret-and-notify.ts). Other mails are simply queued again.
 import type { PrismaClient } from "../generated/prisma/client";
 import type { Actor } from "../audit/actor";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { AppError, notFound } from "../errors/app-error";
 import { resolveApp, type AppRef } from "../apps/app-ref";
-import { getApp } from "../apps/get-app";
-import { rotateClientSecret } from "../secrets/rotate-client-secret";
-import { SECRET_BEARING_KINDS, type MailKind } from "./mailer";
+import { rotateSecretAndNotify } from "../secrets/rotate-secret-and-notify";
+import { SECRET_BEARING_KINDS, type Mailer, type MailKind, type QueuedMail } from "./mailer";
 import { getMailer } from "./process-mailer";
-import { sendCredentialsEmail, type QueuedMail } from "./index";
 
 export interface ResendOptions {
   pepper: Buffer;
   baseUrl: string;
   /** For credential mails: how long the current secrets keep working (seconds). */
   graceSeconds: number;
+  /** Default: the process mailer. */
+  mailer?: Mailer;
 }
 
 export async function resendAppEmail(
@@ -38,29 +39,14 @@ export async function resendAppEmail(
   }
 
   if (SECRET_BEARING_KINDS.has(message.kind as MailKind)) {
-    // Cancel first (conditionally, so a worker that just claimed it wins and we report that).
-    const cancelled = await prisma.emailMessage.updateMany({
-      where: { id: message.id, status: { in: ["queued", "failed"] } },
-      data: { status: "failed", payload: "", lastError: "Replaced by a new email with a new secret" },
-    });
-    if (cancelled.count !== 1) throw new AppError("conflict", "This email is being sent right now.");
-    const rotated = await rotateClientSecret(prisma, ref, options.graceSeconds, actor, options.pepper);
-    const details = await getApp(prisma, ref);
-    const sent = await sendCredentialsEmail({
-      app: details,
-      clientSecret: rotated.clientSecret,
-      secretExpiresAt: rotated.secret.expiresAt,
-      baseUrl: options.baseUrl,
-      reason: "reissued",
-    });
-    await recordAuditEvent(prisma, actor, {
-      action: "mail.resend",
-      targetType: "email",
-      targetId: message.id,
-      applicationId: app.id,
-      details: { kind: message.kind, newMessageId: sent.id, newSecretHint: rotated.secret.hint, graceSeconds: options.graceSeconds },
-    });
-    return { ...sent, reissuedSecret: true };
+    // Cancelling the old message, the new secret and the mail carrying it: one transaction.
+    const reissued = await rotateSecretAndNotify(
+      prisma,
+      { ref, graceSeconds: options.graceSeconds, notice: { kind: "reissued", replacesMessageId: message.id, replacesKind: message.kind } },
+      actor,
+      { pepper: options.pepper, baseUrl: options.baseUrl, mailer: options.mailer ?? (await getMailer()) },
+    );
+    return { ...reissued.mail, reissuedSecret: true };
   }
 
   const requeued = await prisma.emailMessage.updateMany({
@@ -75,6 +61,6 @@ export async function resendAppEmail(
     applicationId: app.id,
     details: { kind: message.kind },
   });
-  const status = await (await getMailer()).deliver(message.id);
+  const status = await (options.mailer ?? (await getMailer())).deliver(message.id);
   return { id: message.id, status, reissuedSecret: false };
 }

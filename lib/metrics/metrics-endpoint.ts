@@ -8,7 +8,6 @@
 // `Authorization: Bearer <token>` (RFC 6750 §2.1) from anywhere, loopback included. The answer is
 // never cacheable: it is a snapshot, and a shared cache must not hand it to someone else.
 import crypto from "node:crypto";
-import { getRuntime } from "../runtime";
 import { isFromThisMachine } from "../http/client-address";
 import type { OAuthRequest, OAuthResponse } from "../oauth/oauth-http";
 import type { KeyportMetrics } from "./create-metrics";
@@ -64,7 +63,11 @@ export async function answerMetricsRequest(req: OAuthRequest, metrics: KeyportMe
   return { status: 200, headers: { "Content-Type": metrics.contentType, ...NEVER_CACHE }, body: await metrics.registry.metrics() };
 }
 
-export async function handleMetricsRequest(req: OAuthRequest): Promise<OAuthResponse> {
-  const rt = await getRuntime();
-  return answerMetricsRequest(req, rt.metrics, { token: rt.config.KEYPORT_METRICS_TOKEN, trustProxy: rt.config.KEYPORT_TRUST_PROXY });
+/** The handler for this process's registry and configuration (built once by createOAuthServer). */
+export function createMetricsEndpoint(services: {
+  metrics: KeyportMetrics;
+  config: { KEYPORT_METRICS_TOKEN?: string; KEYPORT_TRUST_PROXY: number };
+}): (req: OAuthRequest) => Promise<OAuthResponse> {
+  const access: MetricsAccess = { token: services.config.KEYPORT_METRICS_TOKEN, trustProxy: services.config.KEYPORT_TRUST_PROXY };
+  return (req) => answerMetricsRequest(req, services.metrics, access);
 }

@@ -1,18 +1,19 @@
-// Verify presented client credentials against the cached client: keyed digest, constant-time
+// Verify a presented client secret against the cached client: keyed digest, constant-time
 // comparison, and the same work for an unknown client_id as for a wrong secret.
 import crypto from "node:crypto";
 import { digestSecret, matchDigest } from "../crypto/credentials";
 import type { CachedClient, ClientCache } from "../cache/client-cache";
 import { invalidClient } from "./errors";
-import type { PresentedCredentials } from "./client-credentials";
+import { refuseUnusableClient } from "./client-auth/refuse-unusable-client";
 
 /** Compared against when the client is unknown, so the time taken does not tell. */
 const DUMMY_DIGEST = crypto.randomBytes(32);
 
-export async function authenticateClient(
+/** The secret alone (client_secret_basic / client_secret_post verify with it). */
+export async function verifyClientSecret(
   cache: ClientCache,
   pepper: Buffer,
-  creds: PresentedCredentials,
+  creds: { clientId: string; clientSecret: string },
   now = Date.now(),
 ): Promise<CachedClient> {
   const presented = digestSecret(pepper, creds.clientSecret);
@@ -26,8 +27,17 @@ export async function authenticateClient(
   if (candidates.length === 0) candidates.push(DUMMY_DIGEST);
   const matched = matchDigest(presented, candidates) >= 0 && client !== null;
   if (!client || !matched) throw invalidClient();
-  // Only a client that proved its secret learns why it is refused.
-  if (client.status === "disabled") throw invalidClient("the application is disabled");
-  if (client.status === "pending") throw invalidClient("the application is pending approval");
+  return client;
+}
+
+/** Secret and status: what the token path sees for a secret-authenticated client. */
+export async function authenticateClient(
+  cache: ClientCache,
+  pepper: Buffer,
+  creds: { method?: string; clientId: string; clientSecret: string },
+  now = Date.now(),
+): Promise<CachedClient> {
+  const client = await verifyClientSecret(cache, pepper, creds, now);
+  refuseUnusableClient(client);
   return client;
 }

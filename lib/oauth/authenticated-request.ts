@@ -1,22 +1,21 @@
-// Shared first steps of the client-authenticated endpoints (introspection, revocation).
-import type { Runtime } from "../runtime";
-import type { OAuthEndpointName } from "../events/events";
+// Shared first steps of the client-authenticated endpoints other than the token endpoint
+// (introspection, RFC 7662 §2.1; revocation, RFC 7009 §2.1): POST, parameters, exactly one client
+// authentication method behind the limits, the `token` parameter.
 import type { CachedClient } from "../cache/client-cache";
+import type { ClientAuthentication } from "./client-auth/client-authentication";
+import type { EndpointContext } from "./endpoint-context";
 import { OAuthError, invalidRequest } from "./errors";
 import type { OAuthRequest } from "./oauth-http";
 import { readParams } from "./read-params";
-import { presentedCredentials } from "./client-credentials";
-import { authenticateWithinLimits } from "./authenticate-within-limits";
 
 export async function readAuthenticatedRequest(
-  rt: Runtime,
+  endpoint: EndpointContext,
+  clientAuth: ClientAuthentication,
   req: OAuthRequest,
-  endpoint: Exclude<OAuthEndpointName, "token">,
 ): Promise<{ client: CachedClient; token: string }> {
   if (req.method !== "POST") throw new OAuthError("invalid_request", "use POST", 405, { Allow: "POST" });
   const params = readParams(req);
-  const creds = presentedCredentials(req.header("authorization"), params);
-  const client = await authenticateWithinLimits(rt, endpoint, req.remoteAddress, creds);
+  const client = await clientAuth.authenticate(endpoint, req, params);
   const token = params.get("token");
   if (token === undefined) throw invalidRequest("missing token");
   return { client, token };

@@ -1,7 +1,11 @@
-// OAuth 2.0 errors (RFC 6749 §5.2, RFC 7009 §2.2.1, RFC 8707 §2) and their one serializer.
-// Unexpected errors become `server_error` with the detail logged, never returned.
+// OAuth 2.0 errors (RFC 6749 §5.2, RFC 7009 §2.2.1, RFC 8707 §2, RFC 9449 §5 and §8) and their
+// one normalizer: whatever a step throws becomes an OAuthError here (toOAuthError), which the
+// response dialect then serializes (lib/oauth/dialects). The one place that happens is the
+// dispatcher (lib/oauth/dispatch.ts). Unexpected errors become `server_error` with the detail
+// logged, never returned.
 import { log, errorFields } from "../log";
-import { json, type OAuthResponse } from "./oauth-http";
+import type { OAuthResponse } from "./oauth-http";
+import { RFC6749_DIALECT } from "./dialects/rfc6749";
 import { isDatabaseUnavailable } from "../db/database-unavailable";
 
 export type OAuthErrorCode =
@@ -14,7 +18,11 @@ export type OAuthErrorCode =
   | "invalid_target"
   | "unsupported_token_type"
   | "server_error"
-  | "temporarily_unavailable";
+  | "temporarily_unavailable"
+  /** RFC 9449 §5: the DPoP proof is missing where required, malformed or fails a check (400). */
+  | "invalid_dpop_proof"
+  /** RFC 9449 §8: the server requires a nonce in the DPoP proof (400, with a DPoP-Nonce header). */
+  | "use_dpop_nonce";
 
 /** RFC 6749 §5.2: the challenge sent with every invalid_client (we only accept Basic-style secrets). */
 export const INVALID_CLIENT_CHALLENGE = 'Basic realm="keyport", charset="UTF-8"';
@@ -53,9 +61,16 @@ export const temporarilyUnavailable = () =>
 const UNAVAILABLE_LOG_INTERVAL_MS = 10_000;
 let lastUnavailableLog = 0;
 
-/** The one place an error becomes a response. */
-export function oauthErrorResponse(err: unknown, extraHeaders?: Record<string, string>): OAuthResponse {
-  if (!(err instanceof OAuthError) && isDatabaseUnavailable(err)) {
+/** What an unexpected error becomes: the detail is logged, never returned (RFC 6749 §5.2 server_error). */
+const SERVER_ERROR = new OAuthError("server_error", undefined, 500);
+
+/**
+ * Whatever a step threw, as the OAuthError to answer with: OAuthErrors as they are, a database
+ * outage as 503 temporarily_unavailable, anything else as a logged server_error.
+ */
+export function toOAuthError(err: unknown): OAuthError {
+  if (err instanceof OAuthError) return err;
+  if (isDatabaseUnavailable(err)) {
     // Expected during an outage and possibly thousands a second: one line, no stack, at most one
     // every few seconds (db.error events count every failure).
     const now = Date.now();
@@ -63,15 +78,15 @@ export function oauthErrorResponse(err: unknown, extraHeaders?: Record<string, s
       lastUnavailableLog = now;
       log.warn("OAuth requests refused: database unavailable", { error: err instanceof Error ? err.message.split("\n").pop() : String(err) });
     }
-    err = temporarilyUnavailable();
-  }
-  if (err instanceof OAuthError) {
-    const body: Record<string, string> = { error: err.error };
-    if (err.description) body.error_description = err.description;
-    return json(err.status, body, { ...extraHeaders, ...err.headers });
+    return temporarilyUnavailable();
   }
   log.error("unexpected error in an OAuth endpoint", errorFields(err));
-  return json(500, { error: "server_error" }, extraHeaders);
+  return SERVER_ERROR;
+}
+
+/** Any error as the RFC dialect's response (lib/oauth/dialects/rfc6749.ts), outside an endpoint's dispatcher. */
+export function oauthErrorResponse(err: unknown, extraHeaders?: Record<string, string>): OAuthResponse {
+  return RFC6749_DIALECT.errorResponse(toOAuthError(err), extraHeaders);
 }
 
 export function errorCode(err: unknown): OAuthErrorCode {

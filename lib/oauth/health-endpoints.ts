@@ -1,9 +1,9 @@
 // GET /api/health (liveness: the process answers) and GET /api/ready (database reachable and every
 // migration applied) — for load balancers and orchestrators.
-import { getRuntime } from "../runtime";
 import { pendingMigrations } from "../db/migrate";
 import { log } from "../log";
-import { fetchHandler, json, type OAuthRequest, type OAuthResponse } from "./oauth-http";
+import { json, type OAuthRequest, type OAuthResponse } from "./oauth-http";
+import type { OAuthServices } from "./oauth-services";
 
 const NO_CACHE = { "Cache-Control": "no-store" };
 
@@ -17,23 +17,26 @@ export async function handleHealthRequest(_req: OAuthRequest): Promise<OAuthResp
  */
 export const READY_TIMEOUT_MS = 2000;
 
-export async function handleReadyRequest(_req: OAuthRequest): Promise<OAuthResponse> {
+export function createReadyEndpoint({ db }: Pick<OAuthServices, "db">): (req: OAuthRequest) => Promise<OAuthResponse> {
+  return () => answerReadiness(db);
+}
+
+async function answerReadiness(db: OAuthServices["db"]): Promise<OAuthResponse> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer from the database within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
   });
   try {
-    const rt = await getRuntime();
     // Known down (lib/db/availability-monitor.ts): answer at once, without touching the pool.
-    if (rt.db.availability.down) return json(503, { status: "database unavailable" }, NO_CACHE);
+    if (db.availability.down) return json(503, { status: "database unavailable" }, NO_CACHE);
     const check = (async () => {
-      await rt.db.query("SELECT 1");
-      return pendingMigrations(rt.db);
+      await db.query("SELECT 1");
+      return pendingMigrations(db);
     })();
     check.catch(() => {}); // may settle after the deadline answered
     const pending = await Promise.race([check, deadline]);
     if (pending.length) return json(503, { status: "migrations pending", pending }, NO_CACHE);
-    return json(200, { status: "ready", database: rt.db.kind }, NO_CACHE);
+    return json(200, { status: "ready", database: db.kind }, NO_CACHE);
   } catch (err) {
     log.warn("readiness check failed", { error: err instanceof Error ? err.message.split("\n").pop() : String(err) });
     return json(503, { status: "database unavailable" }, NO_CACHE);
@@ -41,6 +44,3 @@ export async function handleReadyRequest(_req: OAuthRequest): Promise<OAuthRespo
     clearTimeout(timer);
   }
 }
-
-export const healthEndpoint = fetchHandler(handleHealthRequest);
-export const readyEndpoint = fetchHandler(handleReadyRequest);

@@ -5,34 +5,48 @@
 // scan for and read every other client's tokens): it is the token's own client, or an admin
 // registered it as a resource server allowed to introspect one of the token's audiences. Anyone
 // else gets the same `{"active": false}` as for an invalid token, so it learns nothing.
-import { getRuntime, type Runtime } from "../runtime";
 import type { CachedClient } from "../cache/client-cache";
-import { errorCode, oauthErrorResponse } from "./errors";
-import { fetchHandler, json, NO_STORE, type OAuthRequest, type OAuthResponse } from "./oauth-http";
+import type { ClientAuthentication } from "./client-auth/client-authentication";
+import type { EndpointHandler } from "./dispatch";
+import type { EndpointContext } from "./endpoint-context";
+import { json, NO_STORE } from "./oauth-http";
 import { readAuthenticatedRequest } from "./authenticated-request";
 import { verifyAccessToken, type AccessTokenClaims } from "./verify-access-token";
-import { publicOrigin } from "../config/public-origin";
 
 const INACTIVE = { active: false } as const;
 
-export async function handleIntrospectionRequest(req: OAuthRequest): Promise<OAuthResponse> {
-  const started = performance.now();
-  const rt = await getRuntime();
-  try {
-    const { client, token } = await readAuthenticatedRequest(rt, req, "introspection");
+/**
+ * token_type of an active token (RFC 7662 §2.2): "DPoP" for a token bound to a DPoP key by
+ * cnf.jkt (RFC 9449 §6.2), else "Bearer" (RFC 6750; an RFC 8705 certificate-bound token is a
+ * Bearer token too).
+ */
+export function introspectedTokenType(claims: Pick<AccessTokenClaims, "cnf">): "DPoP" | "Bearer" {
+  return claims.cnf && typeof claims.cnf.jkt === "string" ? "DPoP" : "Bearer";
+}
+
+export function createIntrospectionEndpoint(endpoint: EndpointContext, clientAuth: ClientAuthentication): EndpointHandler {
+  const { services } = endpoint;
+  /** §2.1: the token's own client, or a registered resource server of one of its audiences. */
+  const mayIntrospect = async (caller: CachedClient, claims: AccessTokenClaims): Promise<boolean> => {
+    if (caller.clientId === claims.client_id) return true;
+    const audiences = typeof claims.aud === "string" ? [claims.aud] : claims.aud;
+    return services.introspectors.mayIntrospect(caller.appId, audiences);
+  };
+  return async (req, exchange) => {
+    const { client, token } = await readAuthenticatedRequest(endpoint, clientAuth, req);
     const answered = (active: boolean) =>
-      rt.events.emit("token.introspected", { clientId: client.clientId, active, durationMs: performance.now() - started });
+      services.events.emit("token.introspected", { clientId: client.clientId, active, durationMs: performance.now() - exchange.started });
     const inactive = () => {
       answered(false);
       return json(200, INACTIVE, NO_STORE);
     };
-    const claims = await verifyAccessToken(rt.keys, token, publicOrigin(rt.config));
+    const claims = await verifyAccessToken(services.keys, token, endpoint.issuer);
     if (!claims) return inactive();
     // In memory (lib/cache/introspector-cache.ts): an unauthorized caller costs no query.
-    if (!(await mayIntrospect(rt, client, claims))) return inactive();
+    if (!(await mayIntrospect(client, claims))) return inactive();
     const [revoked, owner] = await Promise.all([
-      rt.prisma.revokedToken.findUnique({ where: { jti: claims.jti }, select: { jti: true } }),
-      rt.clients.get(claims.client_id),
+      services.prisma.revokedToken.findUnique({ where: { jti: claims.jti }, select: { jti: true } }),
+      services.clients.get(claims.client_id),
     ]);
     if (revoked || !owner || owner.status !== "active") return inactive();
     answered(true);
@@ -48,22 +62,12 @@ export async function handleIntrospectionRequest(req: OAuthRequest): Promise<OAu
         exp: claims.exp,
         iat: claims.iat,
         jti: claims.jti,
-        token_type: "Bearer",
+        token_type: introspectedTokenType(claims),
+        // RFC 7662 §2.2 allows more members; RFC 9449 §6.2 and RFC 8705 §3.2 return the
+        // confirmation so a resource server can check the proof of possession.
+        ...(claims.cnf ? { cnf: claims.cnf } : {}),
       },
       NO_STORE,
     );
-  } catch (err) {
-    const res = oauthErrorResponse(err, NO_STORE);
-    rt.events.emit("oauth.error", { endpoint: "introspection", error: errorCode(err), status: res.status, durationMs: performance.now() - started });
-    return res;
-  }
+  };
 }
-
-/** §2.1: the token's own client, or a registered resource server of one of its audiences. */
-async function mayIntrospect(rt: Runtime, caller: CachedClient, claims: AccessTokenClaims): Promise<boolean> {
-  if (caller.clientId === claims.client_id) return true;
-  const audiences = typeof claims.aud === "string" ? [claims.aud] : claims.aud;
-  return rt.introspectors.mayIntrospect(caller.appId, audiences);
-}
-
-export const introspectionEndpoint = fetchHandler(handleIntrospectionRequest);

@@ -4,6 +4,9 @@
 // constructing Fetch objects on the hot path — and calls the very same handler functions.
 
 import { CLIENT_ADDRESS_HEADER } from "../http/client-address";
+import { CappedBody, declaresTooLarge, MAX_BODY_BYTES } from "../http/capped-body";
+
+export { MAX_BODY_BYTES };
 
 export interface OAuthRequest {
   method: string;
@@ -28,9 +31,6 @@ export interface OAuthResponse {
 
 export type OAuthHandler = (req: OAuthRequest) => Promise<OAuthResponse>;
 
-/** Token, introspection and revocation requests are small; anything bigger is refused early. */
-export const MAX_BODY_BYTES = 8 * 1024;
-
 /** RFC 6749 §5.1: responses carrying tokens or credentials must not be cached. */
 export const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" } as const;
 
@@ -42,24 +42,21 @@ export function json(status: number, body: unknown, headers?: Record<string, str
   };
 }
 
+/** The body through the one cap (lib/http/capped-body.ts); the rest of an oversized stream is cancelled. */
 async function readCapped(request: Request): Promise<{ body: string; tooLarge: boolean }> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) return { body: "", tooLarge: true };
+  if (declaresTooLarge(request.headers.get("content-length"))) return { body: "", tooLarge: true };
   if (!request.body) return { body: "", tooLarge: false };
   const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
+  const body = new CappedBody();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
+    if (!body.push(value)) {
       await reader.cancel().catch(() => {});
       return { body: "", tooLarge: true };
     }
-    chunks.push(value);
   }
-  return { body: Buffer.concat(chunks).toString("utf8"), tooLarge: false };
+  return { body: body.text(), tooLarge: false };
 }
 
 export async function fromFetchRequest(request: Request): Promise<OAuthRequest> {

@@ -1,59 +1,47 @@
-// POST /oauth/token — client-credentials grant (RFC 6749 §4.4) issuing RFC 9068 JWT access tokens.
+// POST /oauth/token — the token endpoint (RFC 6749 §3.2), issuing RFC 9068 JWT access tokens.
 // A pipeline of small steps in spec order: no-store → body size and content type → duplicates →
-// exactly one client authentication method → authenticate → grant type → scope and audience →
-// issue. Nothing here writes to the database: usage is counted in memory (lib/usage).
-import { getRuntime } from "../runtime";
-import { errorCode, OAuthError, oauthErrorResponse } from "./errors";
-import { fetchHandler, json, NO_STORE, type OAuthRequest, type OAuthResponse } from "./oauth-http";
+// exactly one client authentication method → authenticate (behind the limits) → grant type
+// registered and allowed → token binding (DPoP, …) → the grant checks scope and audience and
+// issues. Errors go to the dispatcher (lib/oauth/dispatch.ts). Nothing here writes to the
+// database: usage and metrics count the token.issued / oauth.error events in memory.
+import type { ClientAuthentication } from "./client-auth/client-authentication";
+import type { ResponseDialect } from "./dialects/response-dialect";
+import type { EndpointHandler } from "./dispatch";
+import type { EndpointContext } from "./endpoint-context";
+import { OAuthError } from "./errors";
+import type { GrantHandler } from "./grants/grant-handler";
+import { NO_STORE } from "./oauth-http";
 import { readParams } from "./read-params";
-import { presentedCredentials } from "./client-credentials";
-import { authenticateWithinLimits } from "./authenticate-within-limits";
-import { checkGrantType, resolveAudience, resolveScope } from "./token-request-rules";
-import { publicOrigin } from "../config/public-origin";
-import { randomTokenId } from "../crypto/random-id";
+import { bindToken } from "./token-binding/bind-token";
+import type { TokenBinding } from "./token-binding/token-binding";
+import type { TokenRequest } from "./token-request";
+import { checkGrantType } from "./token-request-rules";
 
-export async function handleTokenRequest(req: OAuthRequest): Promise<OAuthResponse> {
-  // Latency for the metrics (lib/metrics) runs from here, the handler's start, to the response.
-  const started = performance.now();
-  const rt = await getRuntime();
-  let clientId: string | undefined;
-  try {
-    if (req.method !== "POST") throw new OAuthError("invalid_request", "use POST", 405, { Allow: "POST" });
-    const params = readParams(req);
-    const creds = presentedCredentials(req.header("authorization"), params);
-    clientId = creds.clientId;
-    const client = await authenticateWithinLimits(rt, "token", req.remoteAddress, creds);
-    checkGrantType(params, client);
-    const scope = resolveScope(params.get("scope"), client);
-    const aud = resolveAudience(params, client);
-
-    const signer = await rt.keys.signer();
-    const iat = Math.floor(Date.now() / 1000);
-    const expiresIn = client.tokenLifetime;
-    // RFC 9068 §2.2 claims.
-    const accessToken = await signer.sign({
-      iss: publicOrigin(rt.config),
-      sub: client.clientId,
-      aud,
-      exp: iat + expiresIn,
-      iat,
-      jti: randomTokenId(),
-      client_id: client.clientId,
-      scope,
-    });
-    rt.usage.issued(client.appId);
-    const res = json(200, { access_token: accessToken, token_type: "Bearer", expires_in: expiresIn, scope }, NO_STORE);
-    rt.events.emit("token.issued", { clientId: client.clientId, appId: client.appId, durationMs: performance.now() - started });
-    return res;
-  } catch (err) {
-    // Only what is cached already: an error answer never waits for (or costs) a database query.
-    const known = clientId ? rt.clients.peek(clientId) : null;
-    const error = errorCode(err);
-    rt.usage.failed(error, known?.appId);
-    const res = oauthErrorResponse(err, NO_STORE);
-    rt.events.emit("oauth.error", { endpoint: "token", error, status: res.status, durationMs: performance.now() - started, appId: known?.appId });
-    return res;
-  }
+export interface TokenEndpointParts {
+  endpoint: EndpointContext;
+  clientAuth: ClientAuthentication;
+  grants: ReadonlyMap<string, GrantHandler>;
+  bindings: readonly TokenBinding[];
+  dialect: ResponseDialect;
 }
 
-export const tokenEndpoint = fetchHandler(handleTokenRequest);
+export const USE_POST = () => new OAuthError("invalid_request", "use POST", 405, { Allow: "POST" });
+
+export function createTokenEndpoint({ endpoint, clientAuth, grants, bindings, dialect }: TokenEndpointParts): EndpointHandler {
+  const { events } = endpoint.services;
+  return async (req, exchange) => {
+    if (req.method !== "POST") throw USE_POST();
+    const params = readParams(req);
+    const presented = clientAuth.read(req, params);
+    exchange.clientId = presented.clientId;
+    const client = await clientAuth.authenticate(endpoint, req, params, presented);
+    const grant = grants.get(checkGrantType(params, client, grants))!;
+    const request: TokenRequest = { endpoint, req, params, client };
+    const bound = bindToken(bindings, request);
+    const binding = bound === undefined || !(bound instanceof Promise) ? bound : await bound;
+    const body = await grant.handle(request, binding);
+    const res = dialect.tokenResponse(body, binding?.headers ? { ...NO_STORE, ...binding.headers } : NO_STORE);
+    events.emit("token.issued", { clientId: client.clientId, appId: client.appId, durationMs: performance.now() - exchange.started });
+    return res;
+  };
+}

@@ -15,6 +15,10 @@ const client: CachedClient = {
   grantTypes: new Set(["client_credentials"]),
   tokenLifetime: 3600,
   secrets: [],
+  authMethod: "client_secret",
+  jwksUri: null,
+  requireDpop: false,
+  keys: [],
 };
 const params = (values: Record<string, string>, resources: string[] = []): Params => ({ get: (n) => values[n], has: (n) => n in values, resources });
 const code = (fn: () => unknown) => {

@@ -4,17 +4,23 @@ import { SCOPE_TOKEN } from "../apps/app-schemas";
 import { invalidRequest, OAuthError } from "./errors";
 import type { Params } from "./read-params";
 
-export const SUPPORTED_GRANT_TYPES = ["client_credentials"] as const;
+/** The grant types of the default registry (lib/oauth/grants/index.ts). */
+const DEFAULT_GRANT_TYPES: ReadonlySet<string> = new Set(["client_credentials"]);
 
-export function checkGrantType(params: Params, client: CachedClient): void {
+/**
+ * RFC 6749 §5.2: missing → invalid_request; not a registered grant (lib/oauth/grants) →
+ * unsupported_grant_type; not one this client may use → unauthorized_client. Returns the type.
+ */
+export function checkGrantType(params: Params, client: CachedClient, supported: { has(type: string): boolean } = DEFAULT_GRANT_TYPES): string {
   const grantType = params.get("grant_type");
   if (grantType === undefined) throw invalidRequest("missing grant_type");
-  if (!(SUPPORTED_GRANT_TYPES as readonly string[]).includes(grantType)) {
+  if (!supported.has(grantType)) {
     throw new OAuthError("unsupported_grant_type", `grant_type ${grantType} is not supported`);
   }
   if (!client.grantTypes.has(grantType)) {
     throw new OAuthError("unauthorized_client", `this client may not use grant_type ${grantType}`);
   }
+  return grantType;
 }
 
 /** RFC 6749 §3.3: space-delimited; must be a subset of the client's scopes; omitted → all of them. */

@@ -12,6 +12,8 @@ export interface AccessTokenClaims extends JWTPayload {
   jti: string;
   client_id: string;
   scope?: string;
+  /** Confirmation of a sender-constrained token (RFC 7800 §3.1; RFC 9449 §6.1 cnf.jkt). */
+  cnf?: Record<string, string>;
 }
 
 export async function verifyAccessToken(
@@ -35,6 +37,7 @@ export async function verifyAccessToken(
       },
     );
     if (typeof payload.client_id !== "string" || typeof payload.jti !== "string") return null;
+    if (payload.cnf !== undefined && (typeof payload.cnf !== "object" || payload.cnf === null || Array.isArray(payload.cnf))) return null;
     return payload as AccessTokenClaims;
   } catch {
     return null;

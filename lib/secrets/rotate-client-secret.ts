@@ -1,4 +1,4 @@
-import type { PrismaClient } from "../generated/prisma/client";
+import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import type { Actor } from "../audit/actor";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { AppError } from "../errors/app-error";
@@ -7,7 +7,7 @@ import type { SecretSummary } from "../apps/app-view";
 import { createClientSecret } from "./create-client-secret";
 
 export interface RotatedSecret {
-  app: { id: string; clientId: string; name: string; ownerEmail: string };
+  app: { id: string; clientId: string; name: string; ownerEmail: string; scopes: string[]; audiences: string[]; status: "pending" | "active" | "disabled" };
   clientSecret: string;
   secret: SecretSummary;
   /** When the previous secrets stop working (null: they already have). */
@@ -26,35 +26,50 @@ export async function rotateClientSecret(
   pepper: Buffer,
   now = new Date(),
 ): Promise<RotatedSecret> {
+  checkGrace(graceSeconds);
+  return prisma.$transaction((tx) => rotateClientSecretIn(tx, ref, graceSeconds, actor, pepper, now));
+}
+
+function checkGrace(graceSeconds: number): void {
   if (!Number.isInteger(graceSeconds) || graceSeconds < 0 || graceSeconds > 30 * 86_400) {
     throw new AppError("invalid_input", "Grace period must be between 0 and 30 days", { grace: ["Between 0 and 30 days"] });
   }
-  return prisma.$transaction(async (tx) => {
-    const app = await resolveApp(tx, ref);
-    const graceEnd = new Date(now.getTime() + graceSeconds * 1000);
-    const live = { applicationId: app.id, revokedAt: null };
-    if (graceSeconds === 0) {
-      await tx.clientSecret.updateMany({ where: live, data: { revokedAt: now } });
-    } else {
-      // Shorten, never lengthen, an existing expiry.
-      await tx.clientSecret.updateMany({
-        where: { ...live, OR: [{ expiresAt: null }, { expiresAt: { gt: graceEnd } }] },
-        data: { expiresAt: graceEnd },
-      });
-    }
-    const { clientSecret, secret } = await createClientSecret(tx, pepper, app.id, app.secretTtlSeconds, now);
-    await recordAuditEvent(tx, actor, {
-      action: "secret.rotate",
-      targetType: "client_secret",
-      targetId: secret.id,
-      applicationId: app.id,
-      details: { hint: secret.hint, graceSeconds, oldSecretsExpireAt: graceSeconds ? graceEnd.toISOString() : now.toISOString() },
+}
+
+/** The rotation inside the caller's transaction (lib/secrets/rotate-secret-and-notify.ts adds the mail to it). */
+export async function rotateClientSecretIn(
+  tx: Prisma.TransactionClient,
+  ref: AppRef,
+  graceSeconds: number,
+  actor: Actor,
+  pepper: Buffer,
+  now = new Date(),
+): Promise<RotatedSecret> {
+  checkGrace(graceSeconds);
+  const app = await resolveApp(tx, ref);
+  const graceEnd = new Date(now.getTime() + graceSeconds * 1000);
+  const live = { applicationId: app.id, revokedAt: null };
+  if (graceSeconds === 0) {
+    await tx.clientSecret.updateMany({ where: live, data: { revokedAt: now } });
+  } else {
+    // Shorten, never lengthen, an existing expiry.
+    await tx.clientSecret.updateMany({
+      where: { ...live, OR: [{ expiresAt: null }, { expiresAt: { gt: graceEnd } }] },
+      data: { expiresAt: graceEnd },
     });
-    return {
-      app: { id: app.id, clientId: app.clientId, name: app.name, ownerEmail: app.owner.email },
-      clientSecret,
-      secret,
-      oldSecretsExpireAt: graceSeconds ? graceEnd : null,
-    };
+  }
+  const { clientSecret, secret } = await createClientSecret(tx, pepper, app.id, app.secretTtlSeconds, now);
+  await recordAuditEvent(tx, actor, {
+    action: "secret.rotate",
+    targetType: "client_secret",
+    targetId: secret.id,
+    applicationId: app.id,
+    details: { hint: secret.hint, graceSeconds, oldSecretsExpireAt: graceSeconds ? graceEnd.toISOString() : now.toISOString() },
   });
+  return {
+    app: { id: app.id, clientId: app.clientId, name: app.name, ownerEmail: app.owner.email, scopes: app.scopes, audiences: app.audiences, status: app.status },
+    clientSecret,
+    secret,
+    oldSecretsExpireAt: graceSeconds ? graceEnd : null,
+  };
 }

@@ -1,5 +1,5 @@
 // GET /.well-known/jwks.json — the public signing keys (RFC 7517).
-import { jwksEndpoint } from "@/lib/oauth/metadata-endpoints";
+import { oauthRoute } from "@/app/_lib/oauth-route";
 
 export const dynamic = "force-dynamic";
-export const GET = jwksEndpoint;
+export const GET = oauthRoute("/.well-known/jwks.json");

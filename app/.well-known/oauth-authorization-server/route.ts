@@ -1,5 +1,5 @@
 // GET /.well-known/oauth-authorization-server — authorization server metadata (RFC 8414).
-import { discoveryEndpoint } from "@/lib/oauth/metadata-endpoints";
+import { oauthRoute } from "@/app/_lib/oauth-route";
 
 export const dynamic = "force-dynamic";
-export const GET = discoveryEndpoint;
+export const GET = oauthRoute("/.well-known/oauth-authorization-server");

@@ -1,5 +1,5 @@
 // GET /api/health — liveness.
-import { healthEndpoint } from "@/lib/oauth/health-endpoints";
+import { oauthRoute } from "@/app/_lib/oauth-route";
 
 export const dynamic = "force-dynamic";
-export const GET = healthEndpoint;
+export const GET = oauthRoute("/api/health");

@@ -1,5 +1,5 @@
 // GET /api/ready — readiness: database reachable, migrations applied.
-import { readyEndpoint } from "@/lib/oauth/health-endpoints";
+import { oauthRoute } from "@/app/_lib/oauth-route";
 
 export const dynamic = "force-dynamic";
-export const GET = readyEndpoint;
+export const GET = oauthRoute("/api/ready");

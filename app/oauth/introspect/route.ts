@@ -1,5 +1,5 @@
 // POST /oauth/introspect — token introspection (RFC 7662).
-import { introspectionEndpoint } from "@/lib/oauth/introspection-endpoint";
+import { oauthRoute } from "@/app/_lib/oauth-route";
 
 export const dynamic = "force-dynamic";
-export const POST = introspectionEndpoint;
+export const POST = oauthRoute("/oauth/introspect");

@@ -1,5 +1,5 @@
 // POST /oauth/revoke — token revocation (RFC 7009).
-import { revocationEndpoint } from "@/lib/oauth/revocation-endpoint";
+import { oauthRoute } from "@/app/_lib/oauth-route";
 
 export const dynamic = "force-dynamic";
-export const POST = revocationEndpoint;
+export const POST = oauthRoute("/oauth/revoke");

@@ -1,6 +1,6 @@
-// POST /oauth/token — client-credentials grant (RFC 6749 §4.4). Served by server/main.ts in
+// POST /oauth/token — the token endpoint (RFC 6749 §3.2, client credentials §4.4). Served by server/main.ts in
 // production without entering Next; this route makes the same handler work under `next dev`.
-import { tokenEndpoint } from "@/lib/oauth/token-endpoint";
+import { oauthRoute } from "@/app/_lib/oauth-route";
 
 export const dynamic = "force-dynamic";
-export const POST = tokenEndpoint;
+export const POST = oauthRoute("/oauth/token");

@@ -1,0 +1,6 @@
+// The registered grant types. To add one: lib/oauth/grants/<grant>.ts exporting a GrantHandler
+// (or a factory taking the OAuthServices), listed here; clients still need it in their grantTypes.
+import type { GrantFactory } from "./grant-handler";
+import { clientCredentialsGrant } from "./client-credentials";
+
+export const GRANTS: readonly GrantFactory[] = [() => clientCredentialsGrant];

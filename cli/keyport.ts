@@ -1,5 +1,6 @@
 // keyport — the command line (`npm run keyport -- <command>`). Thin: configuration, then either
 // run the command here, or — when a server holds the embedded data directory — through it.
+import fs from "node:fs";
 import { ConfigError, getConfig } from "../lib/config/env";
 import { lockHolder } from "../lib/db/data-dir-lock";
 import { cliActor } from "../lib/audit/actor";
@@ -9,7 +10,23 @@ import { MigrationError } from "../lib/db/migrate";
 
 process.env.KEYPORT_LOG_LEVEL ??= "warn";
 
-async function main(argv: string[]): Promise<number> {
+/**
+ * `--jwks FILE` is read here, by the user running the command, and passed on as its content: a
+ * command forwarded to a running server (sendToLocalSocket) never makes the server open a path.
+ */
+function inlineKeyFiles(argv: string[]): string[] {
+  return argv.map((arg, i) => {
+    if (i === 0 || argv[i - 1] !== "--jwks" || arg.trim().startsWith("{") || arg.trim().startsWith("-----BEGIN")) return arg;
+    try {
+      return fs.readFileSync(arg, "utf8");
+    } catch {
+      return arg; // runCliCommand reports the unreadable path
+    }
+  });
+}
+
+async function main(rawArgv: string[]): Promise<number> {
+  const argv = inlineKeyFiles(rawArgv);
   if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
     process.stdout.write(USAGE + "\n");
     return argv.length === 0 ? 2 : 0;

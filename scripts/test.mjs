@@ -121,6 +121,18 @@ if (!chromiumOk) {
     console.log(`Chromium is not installed at ${CHROMIUM} and this is not root: install it with\n  sudo apt-get install -y chromium\nPlaywright tests will not run.`);
   }
 }
+// A second, independent client library for the private_key_jwt tests: Debian's PyJWT.
+const pythonOk = () => spawnSync("/usr/bin/python3", ["-c", "import jwt, requests"], { stdio: "ignore" }).status === 0;
+if (!pythonOk()) {
+  if (process.getuid?.() === 0) {
+    console.log("PyJWT missing: apt-get install -y python3-jwt python3-requests");
+    if ((await run("apt-get", ["update"])) === 0) {
+      await run("apt-get", ["install", "-y", "python3", "python3-jwt", "python3-requests"], { env: { DEBIAN_FRONTEND: "noninteractive" } });
+    }
+  } else {
+    console.log("PyJWT is not installed and this is not root: sudo apt-get install -y python3-jwt python3-requests");
+  }
+}
 if (!fs.existsSync(path.join(ROOT, "lib/generated/prisma"))) {
   console.log("Prisma client missing: prisma generate");
   check("prisma generate", (await run("npx", ["prisma", "generate"])) === 0);

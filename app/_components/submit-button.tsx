@@ -10,14 +10,18 @@ export function SubmitButton({
   variant = "primary",
   size = "md",
   disabled,
+  pending: dispatched,
 }: {
   children: ReactNode;
   pendingLabel?: string;
   variant?: ButtonVariant;
   size?: "md" | "sm";
   disabled?: boolean;
+  /** For forms that dispatch their action from onSubmit (useFormStatus does not see those). */
+  pending?: boolean;
 }) {
-  const { pending } = useFormStatus();
+  const status = useFormStatus();
+  const pending = status.pending || Boolean(dispatched);
   return (
     <button type="submit" className={buttonClass(variant, size)} disabled={pending || disabled} aria-disabled={pending || disabled}>
       {pending ? (pendingLabel ?? "Working…") : children}

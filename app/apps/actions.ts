@@ -11,14 +11,15 @@ import { getConfig } from "@/lib/config/env";
 import { AlreadyRegisteredError, registerApp } from "@/lib/apps/register-app";
 import { deleteApp } from "@/lib/apps/delete-app";
 import { GRACE_PERIODS, appIdSchema } from "@/lib/apps/app-schemas";
-import { rotateClientSecret } from "@/lib/secrets/rotate-client-secret";
+import { rotateSecretAndNotify } from "@/lib/secrets/rotate-secret-and-notify";
 import { revokeClientSecret } from "@/lib/secrets/revoke-client-secret";
-import { getApp } from "@/lib/apps/get-app";
-import { sendCredentialsEmail, sendSecretRotatedEmail, tokenEndpointUrl } from "@/lib/mail";
+import { getMailer, tokenEndpointUrl } from "@/lib/mail";
 import { resendAppEmail } from "@/lib/mail/resend-app-email";
 import { requireUser, actorFromRequest } from "@/app/_lib/session";
 import { publicOrigin } from "@/lib/config/public-origin";
 import { formError, type FormState } from "@/app/_lib/form-state";
+import { authMethodSchema, jwksUriTextSchema, keySourceSchema, publicKeysTextSchema, rsaAlgSchema } from "@/lib/apps/client-auth-schemas";
+import { keyRowOf, type KeyRow } from "./key-table";
 
 const graceSchema = z.enum(Object.keys(GRACE_PERIODS) as [keyof typeof GRACE_PERIODS, ...Array<keyof typeof GRACE_PERIODS>], {
   message: "Choose how long the current secret keeps working",
@@ -29,21 +30,55 @@ export interface RegisterState extends FormState {
     id: string;
     name: string;
     clientId: string;
-    clientSecret: string;
+    /** null: a private_key_jwt application, for which no secret exists. */
+    clientSecret: string | null;
     status: "pending" | "active" | "disabled";
     pendingScopes: string[];
     scopes: string[];
     audience: string;
     tokenEndpoint: string;
+    /** The credentials mail's delivery ("sent"/"queued"); "none" when there is no secret to mail. */
     mailStatus: string;
+    /** private_key_jwt: the registered inline keys, or where they are published. */
+    keys: KeyRow[];
+    jwksUri: string | null;
   };
   /** This form was submitted before (double click, retry): the app it created, without a secret. */
   alreadyRegistered?: { id: string; name: string };
 }
 
+/**
+ * The form's authentication fields → registerApp's input. Only the chosen source is passed (a
+ * pasted key or a jwks_uri), so registerApp's "exactly one of the two" holds by construction.
+ */
+function authMethodInput(form: FormData) {
+  const parsed = z
+    .object({ authMethod: authMethodSchema, keySource: keySourceSchema, publicKeys: publicKeysTextSchema, jwksUri: jwksUriTextSchema, rsaAlg: rsaAlgSchema })
+    .parse({
+      authMethod: form.get("authMethod") ?? undefined,
+      keySource: form.get("keySource") ?? undefined,
+      publicKeys: form.get("publicKeys") ?? "",
+      jwksUri: form.get("jwksUri") ?? "",
+      rsaAlg: form.get("rsaAlg") ?? undefined,
+    });
+  if (parsed.authMethod === "client_secret") return { input: { authMethod: "client_secret" as const }, keyField: "publicKeys" };
+  return parsed.keySource === "jwks_uri"
+    ? { input: { authMethod: "private_key_jwt" as const, jwksUri: parsed.jwksUri }, keyField: "jwksUri" }
+    : { input: { authMethod: "private_key_jwt" as const, keys: parsed.publicKeys, rsaAlg: parsed.rsaAlg }, keyField: "publicKeys" };
+}
+
+/** registerApp reports key problems on "keys": show them next to the field the owner filled in. */
+function onKeyField(state: RegisterState, keyField: string): RegisterState {
+  const { keys, ...rest } = state.fieldErrors ?? {};
+  return keys ? { ...state, fieldErrors: { ...rest, [keyField]: [...(rest[keyField] ?? []), ...keys] } } : state;
+}
+
 export async function registerAppAction(_prev: RegisterState, form: FormData): Promise<RegisterState> {
   const user = await requireUser("/apps/new");
+  let keyField = "publicKeys";
   try {
+    const auth = authMethodInput(form);
+    keyField = auth.keyField;
     // KEYPORT_LIMIT_REGISTER_PER_OWNER (lib/rate-limit): counted before the work, given back below
     // when nothing was registered.
     const { limits } = await getRuntime();
@@ -62,22 +97,45 @@ export async function registerAppAction(_prev: RegisterState, form: FormData): P
         audience: String(form.get("audience") ?? "") || undefined,
         ownerId: user.id,
         registrationKey: String(form.get("registrationKey") ?? "") || undefined,
+        ...auth.input,
       },
       await actorFromRequest(user, "user"),
       // Owners never pre-approve: privileged scopes make the app pending.
-      { pepper: config.secret, defaultTokenLifetime: config.KEYPORT_TOKEN_TTL, preApproved: false },
+      {
+        pepper: config.secret,
+        defaultTokenLifetime: config.KEYPORT_TOKEN_TTL,
+        preApproved: false,
+        jwksUriPolicy: { allowPrivate: config.KEYPORT_JWKS_URI_ALLOW_PRIVATE },
+        // Queued in the registration's transaction, delivered after commit (transactional outbox).
+        credentialsMail: { mailer: await getMailer(), baseUrl: publicOrigin(config) },
+      },
     ).catch(async (err: unknown) => {
       await refundAppRegistration(limits, user.id);
       throw err;
     });
     const baseUrl = publicOrigin(getConfig());
-    const mail = await sendCredentialsEmail({
-      app: registered.app,
-      clientSecret: registered.clientSecret,
-      secretExpiresAt: registered.secret.expiresAt,
-      baseUrl,
-    });
     revalidatePath("/apps");
+    if (registered.authMethod === "private_key_jwt") {
+      // RFC 7523 §2.2: the client's private key is its credential. No secret exists, so there is
+      // nothing to show once or to mail.
+      return {
+        ok: true,
+        created: {
+          id: registered.app.id,
+          name: registered.app.name,
+          clientId: registered.app.clientId,
+          clientSecret: null,
+          status: registered.app.status,
+          pendingScopes: registered.pendingScopes,
+          scopes: registered.app.scopes,
+          audience: registered.app.audiences[0] ?? "",
+          tokenEndpoint: tokenEndpointUrl(baseUrl),
+          mailStatus: "none",
+          keys: registered.keys.map(keyRowOf),
+          jwksUri: registered.jwksUri,
+        },
+      };
+    }
     // The secret goes back in this response only: it is not stored, so a reload cannot show it.
     return {
       ok: true,
@@ -91,14 +149,16 @@ export async function registerAppAction(_prev: RegisterState, form: FormData): P
         scopes: registered.app.scopes,
         audience: registered.app.audiences[0] ?? "",
         tokenEndpoint: tokenEndpointUrl(baseUrl),
-        mailStatus: mail.status,
+        mailStatus: registered.mail?.status ?? "queued",
+        keys: [],
+        jwksUri: null,
       },
     };
   } catch (err) {
     if (err instanceof AlreadyRegisteredError) {
       return { ok: false, message: err.message, alreadyRegistered: { id: err.app.id, name: err.app.name } };
     }
-    return formError(err, "register application");
+    return onKeyField(formError(err, "register application"), keyField);
   }
 }
 
@@ -112,16 +172,13 @@ export async function rotateSecretAction(_prev: RotateState, form: FormData): Pr
     const input = z.object({ appId: appIdSchema, grace: graceSchema }).parse({ appId: form.get("appId"), grace: form.get("grace") });
     const prisma = await getPrisma();
     const ref = { id: input.appId, ownerId: user.id };
-    const rotated = await rotateClientSecret(prisma, ref, GRACE_PERIODS[input.grace], await actorFromRequest(user, "user"), getConfig().secret);
-    const app = await getApp(prisma, ref);
-    const mail = await sendSecretRotatedEmail({
-      app,
-      clientSecret: rotated.clientSecret,
-      secretExpiresAt: rotated.secret.expiresAt,
-      oldSecretsExpireAt: rotated.oldSecretsExpireAt,
-      rotatedBy: "owner",
-      baseUrl: publicOrigin(getConfig()),
-    });
+    // The new secret and the mail carrying it commit together (lib/secrets/rotate-secret-and-notify.ts).
+    const rotated = await rotateSecretAndNotify(
+      prisma,
+      { ref, graceSeconds: GRACE_PERIODS[input.grace], notice: { kind: "rotated", rotatedBy: "owner" } },
+      await actorFromRequest(user, "user"),
+      { pepper: getConfig().secret, baseUrl: publicOrigin(getConfig()), mailer: await getMailer() },
+    );
     revalidatePath(`/apps/${input.appId}`);
     return {
       ok: true,
@@ -129,7 +186,7 @@ export async function rotateSecretAction(_prev: RotateState, form: FormData): Pr
         clientSecret: rotated.clientSecret,
         hint: rotated.secret.hint,
         oldSecretsExpireAt: rotated.oldSecretsExpireAt?.toISOString() ?? null,
-        mailStatus: mail.status,
+        mailStatus: rotated.mail.status,
       },
     };
   } catch (err) {

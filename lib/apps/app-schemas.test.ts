@@ -42,3 +42,13 @@ test("the error is a field error on the name (what the portal and the CLI show)"
   assert.equal(r.success, false);
   assert.deepEqual(r.error!.issues.map((i) => [i.path.join("."), i.message]), [["name", INVISIBLE_CHARACTERS_MESSAGE]]);
 });
+
+test("the portal's jwks_uri and paste limits are lib/client-keys' limits", async () => {
+  const { JWKS_URI_MAX_CHARS, PUBLIC_KEYS_MAX_CHARS, publicKeysTextSchema } = await import("./client-auth-schemas");
+  const { MAX_JWKS_URI_LENGTH } = await import("../client-keys/jwks-uri-rule");
+  const { MAX_KEY_INPUT_BYTES } = await import("../client-keys/client-key-algs");
+  assert.equal(JWKS_URI_MAX_CHARS, MAX_JWKS_URI_LENGTH);
+  assert.equal(PUBLIC_KEYS_MAX_CHARS, MAX_KEY_INPUT_BYTES);
+  assert.deepEqual(messages(publicKeysTextSchema, "x".repeat(PUBLIC_KEYS_MAX_CHARS + 1)), ["That is more than 64 KiB: paste public keys only."]);
+  assert.deepEqual(messages(publicKeysTextSchema, "x".repeat(PUBLIC_KEYS_MAX_CHARS)), []);
+});

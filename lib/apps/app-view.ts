@@ -16,6 +16,10 @@ export const appSummarySelect = {
   createdAt: true,
   updatedAt: true,
   lastTokenAt: true,
+  /** client_secret or private_key_jwt (RFC 7523 §2.2), its jwks_uri, and RFC 9449 "require DPoP". */
+  authMethod: true,
+  jwksUri: true,
+  requireDpop: true,
   owner: { select: { id: true, email: true } },
 } satisfies Prisma.ApplicationSelect;
 

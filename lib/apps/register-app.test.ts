@@ -13,7 +13,7 @@ before(async () => {
 });
 after(async () => t?.drop());
 
-function register(input: Partial<RegisterAppInput>) {
+function register(input: Partial<RegisterAppInput> & { authMethod?: "client_secret" }) {
   return registerApp(t.prisma, { name: "svc", scopes: ["application.client"], ownerEmail: "o@example.com", ...input }, { type: "user" }, {
     pepper: t.config.secret,
     defaultTokenLifetime: 3600,

@@ -7,6 +7,13 @@ import { generateClientId } from "../crypto/credentials";
 import { createClientSecret } from "../secrets/create-client-secret";
 import { appDescriptionSchema, appNameSchema, audienceSchema, emailSchema, scopeListSchema } from "./app-schemas";
 import { appSummarySelect, type AppSummary, type SecretSummary } from "./app-view";
+import { credentialsMail } from "../mail";
+import type { Mailer, OutboxRow, QueuedMail } from "../mail/mailer";
+import { MAX_KEY_INPUT_BYTES, RSA_ALGS } from "../client-keys/client-key-algs";
+import { parseClientKeys } from "../client-keys/parse-client-keys";
+import { checkJwksUri, MAX_JWKS_URI_LENGTH, type JwksUriPolicy } from "../client-keys/jwks-uri-rule";
+import { clientKeySelect, clientKeyView, type ClientKeyView } from "../client-keys/client-key-view";
+import type { ParsedClientKey } from "../client-keys/validate-public-jwk";
 
 export const registerAppSchema = z
   .object({
@@ -25,8 +32,27 @@ export const registerAppSchema = z
       .string()
       .regex(/^[A-Za-z0-9_-]{16,100}$/, "Reload the page and submit the form again")
       .optional(),
+    /**
+     * How the application authenticates (RFC 7591 §2 token_endpoint_auth_method): a client
+     * secret (generated and shown once), or private_key_jwt (RFC 7523 §2.2) with public keys —
+     * pasted (`keys`: a JWK, a JWKS or a PEM public key) or published at `jwksUri`. No secret
+     * exists for a private_key_jwt application.
+     */
+    authMethod: z.enum(["client_secret", "private_key_jwt"]).default("client_secret"),
+    keys: z.string().max(MAX_KEY_INPUT_BYTES, "That is too long for public keys").optional(),
+    jwksUri: z.string().max(MAX_JWKS_URI_LENGTH).optional(),
+    /** The alg of pasted RSA keys that name none (a PEM never does). */
+    rsaAlg: z.enum(RSA_ALGS).optional(),
   })
-  .refine((v) => v.ownerId || v.ownerEmail, { message: "An owner is required", path: ["ownerEmail"] });
+  .refine((v) => v.ownerId || v.ownerEmail, { message: "An owner is required", path: ["ownerEmail"] })
+  .refine((v) => v.authMethod === "private_key_jwt" || (!v.keys?.trim() && !v.jwksUri?.trim()), {
+    message: "Keys are only for public-key (private_key_jwt) applications",
+    path: ["keys"],
+  })
+  .refine((v) => v.authMethod !== "private_key_jwt" || Boolean(v.keys?.trim()) !== Boolean(v.jwksUri?.trim()), {
+    message: "Paste a public key or enter a JWKS URL (one of the two)",
+    path: ["keys"],
+  });
 
 export type RegisterAppInput = z.input<typeof registerAppSchema>;
 
@@ -35,16 +61,41 @@ export interface RegisterAppOptions {
   defaultTokenLifetime: number;
   /** Admins and the CLI register active applications; owners' need approval for privileged scopes. */
   preApproved: boolean;
+  /** Which jwks_uri are acceptable (KEYPORT_JWKS_URI_ALLOW_PRIVATE); default: public https only. */
+  jwksUriPolicy?: JwksUriPolicy;
+  /**
+   * Mail the credentials to the owner: the outbox row is written in the registration's own
+   * transaction (transactional outbox) — if queueing fails, nothing is registered; once committed,
+   * the mail cannot be lost — and delivered after commit. Omitted: no mail (the CLI prints the secret).
+   */
+  credentialsMail?: { mailer: Pick<Mailer, "enqueue" | "deliverQueued">; baseUrl: string };
 }
 
-export interface RegisteredApp {
+export interface RegisteredSecretApp {
+  authMethod: "client_secret";
   app: AppSummary;
   /** Plaintext, returned exactly once. */
   clientSecret: string;
   secret: SecretSummary;
   /** Scopes that need an admin's approval before the app becomes active. */
   pendingScopes: string[];
+  /** The credentials mail (with options.credentialsMail): its outbox id and delivery status. */
+  mail: QueuedMail | null;
 }
+
+/** A private_key_jwt application: no secret was generated, nothing secret is returned or mailed. */
+export interface RegisteredKeyApp {
+  authMethod: "private_key_jwt";
+  app: AppSummary;
+  clientSecret: null;
+  secret: null;
+  /** The inline keys registered (empty when the keys come from jwksUri). */
+  keys: ClientKeyView[];
+  jwksUri: string | null;
+  pendingScopes: string[];
+}
+
+export type RegisteredApp = RegisteredSecretApp | RegisteredKeyApp;
 
 /**
  * The form with this registration key was already submitted and created `app`. Its secret was
@@ -66,6 +117,14 @@ async function findByRegistrationKey(db: Tx, owner: Owner, registrationKey: stri
   return db.application.findFirst({ where: { ownerId, registrationKey }, select: { id: true, name: true, clientId: true } });
 }
 
+/** A client-secret application (the default) always comes back with its secret. */
+export async function registerApp(
+  prisma: PrismaClient,
+  rawInput: RegisterAppInput & { authMethod?: "client_secret" },
+  actor: Actor,
+  options: RegisterAppOptions,
+): Promise<RegisteredSecretApp>;
+export async function registerApp(prisma: PrismaClient, rawInput: RegisterAppInput, actor: Actor, options: RegisterAppOptions): Promise<RegisteredApp>;
 export async function registerApp(
   prisma: PrismaClient,
   rawInput: RegisterAppInput,
@@ -73,8 +132,15 @@ export async function registerApp(
   options: RegisterAppOptions,
 ): Promise<RegisteredApp> {
   const input = parseInput(registerAppSchema, rawInput);
+  // Validated before the transaction (thumbprints are async work, and a bad key is a form error).
+  const keyInput: KeyInput =
+    input.authMethod !== "private_key_jwt"
+      ? null
+      : input.jwksUri?.trim()
+        ? { jwksUri: checkJwksUri(input.jwksUri, options.jwksUriPolicy ?? { allowPrivate: false }), keys: [] }
+        : { jwksUri: null, keys: await parseClientKeys(input.keys ?? "", { rsaAlg: input.rsaAlg }) };
   try {
-    return await createApp(prisma, input, actor, options);
+    return await createApp(prisma, input, keyInput, actor, options);
   } catch (err) {
     // Two submits of one form racing: the unique (ownerId, registrationKey) index lets exactly one
     // commit; the other lands here and reports the app the first one created.
@@ -86,13 +152,18 @@ export async function registerApp(
   }
 }
 
+/** private_key_jwt: the parsed keys or the checked jwks_uri; null for a client-secret app. */
+type KeyInput = { jwksUri: string | null; keys: ParsedClientKey[] } | null;
+
 async function createApp(
   prisma: PrismaClient,
   input: z.output<typeof registerAppSchema>,
+  keyInput: KeyInput,
   actor: Actor,
   options: RegisterAppOptions,
 ): Promise<RegisteredApp> {
-  return prisma.$transaction(async (tx) => {
+  let outbox: OutboxRow | null = null;
+  const registered: RegisteredApp = await prisma.$transaction(async (tx) => {
     if (input.registrationKey) {
       const existing = await findByRegistrationKey(tx, input, input.registrationKey);
       if (existing) throw new AlreadyRegisteredError(existing);
@@ -138,9 +209,37 @@ async function createApp(
         audiences: [audience.identifier],
         tokenLifetime: input.tokenLifetime ?? options.defaultTokenLifetime,
         registrationKey: input.registrationKey ?? null,
+        ...(keyInput ? { authMethod: "private_key_jwt" as const, jwksUri: keyInput.jwksUri } : {}),
       },
       select: appSummarySelect,
     });
+    if (keyInput) {
+      const keys: ClientKeyView[] = [];
+      for (const k of keyInput.keys) {
+        const row = await tx.clientKey.create({
+          data: { applicationId: app.id, thumbprint: k.thumbprint, kid: k.kid, alg: k.alg, jwk: k.jwk },
+          select: clientKeySelect,
+        });
+        keys.push(clientKeyView(row));
+      }
+      await recordAuditEvent(tx, actor, {
+        action: "app.create",
+        targetType: "application",
+        targetId: app.id,
+        applicationId: app.id,
+        details: {
+          name: app.name,
+          clientId: app.clientId,
+          scopes,
+          audience: audience.identifier,
+          status: app.status,
+          authMethod: "private_key_jwt",
+          jwksUri: keyInput.jwksUri,
+          keys: keys.map((k) => ({ kid: k.kid, alg: k.alg, thumbprint: k.thumbprint })),
+        },
+      });
+      return { authMethod: "private_key_jwt", app, clientSecret: null, secret: null, keys, jwksUri: keyInput.jwksUri, pendingScopes };
+    }
     const { clientSecret, secret } = await createClientSecret(tx, options.pepper, app.id, null);
     await recordAuditEvent(tx, actor, {
       action: "app.create",
@@ -149,6 +248,17 @@ async function createApp(
       applicationId: app.id,
       details: { name: app.name, clientId: app.clientId, scopes, audience: audience.identifier, status: app.status, secretHint: secret.hint },
     });
-    return { app, clientSecret, secret, pendingScopes };
+    if (options.credentialsMail) {
+      outbox = await options.credentialsMail.mailer.enqueue(
+        tx,
+        credentialsMail({ app, clientSecret, secretExpiresAt: secret.expiresAt, baseUrl: options.credentialsMail.baseUrl }),
+      );
+    }
+    return { authMethod: "client_secret", app, clientSecret, secret, pendingScopes, mail: null };
   });
+  // After commit: one delivery attempt (never throws; the worker retries what is still queued).
+  if (outbox && options.credentialsMail && registered.authMethod === "client_secret") {
+    registered.mail = await options.credentialsMail.mailer.deliverQueued(outbox);
+  }
+  return registered;
 }

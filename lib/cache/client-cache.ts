@@ -18,6 +18,9 @@ import type { SqlSession } from "../db/database";
 import type { KeyportEvents } from "../events/events";
 import { isWellFormedClientId } from "../crypto/credentials";
 import { listActiveAppIds, loadClientRow, loadClientRowsByAppIds, type ClientRow } from "./load-clients";
+import { toVerificationKey, type VerificationKey } from "../client-keys/verification-key";
+import { isClientKeyAlg } from "../client-keys/client-key-algs";
+import { log } from "../log";
 
 export interface CachedSecret {
   digest: Buffer;
@@ -36,6 +39,14 @@ export interface CachedClient {
   grantTypes: ReadonlySet<string>;
   tokenLifetime: number;
   secrets: CachedSecret[];
+  /** How the client authenticates: a secret, or a JWT assertion (private_key_jwt, RFC 7523 §2.2). */
+  authMethod: "client_secret" | "private_key_jwt";
+  /** private_key_jwt: where the client publishes its keys (null: the inline `keys`). */
+  jwksUri: string | null;
+  /** RFC 9449: every token must be DPoP-bound. */
+  requireDpop: boolean;
+  /** private_key_jwt inline public keys, imported once per load (never per request). */
+  keys: readonly VerificationKey[];
 }
 
 /** Fresh for 10 minutes: notifications carry every change, this only bounds a missed one. */
@@ -59,6 +70,9 @@ const WARM_UP_PAGE = 1_000;
  */
 const ENTRY_OVERHEAD_BYTES = 420;
 const SECRET_OVERHEAD_BYTES = 200;
+/** A public key: its KeyObject (native key material) and strings; RSA-2048 dominates. */
+const KEY_OVERHEAD_BYTES = 1_200;
+const NO_KEYS: readonly VerificationKey[] = Object.freeze([]);
 
 export interface ClientCacheOptions {
   db: SqlSession;
@@ -332,6 +346,10 @@ export class ClientCache {
       grantTypes: this.internSet(row.grantTypes),
       tokenLifetime: row.tokenLifetime,
       secrets: row.secrets.map((s) => ({ digest: Buffer.from(s.d, "hex"), expiresAt: s.e === null ? null : Number(s.e) })),
+      authMethod: row.authMethod === "private_key_jwt" ? "private_key_jwt" : "client_secret",
+      jwksUri: row.jwksUri,
+      requireDpop: row.requireDpop,
+      keys: row.keys.length ? importKeys(row) : NO_KEYS,
       refreshAt: 0,
       stale: false,
       client: null,
@@ -412,9 +430,23 @@ export class ClientCache {
   }
 }
 
+/** The inline keys as verification keys; a stored key that cannot be imported is skipped (and logged). */
+function importKeys(row: ClientRow): readonly VerificationKey[] {
+  const keys: VerificationKey[] = [];
+  for (const k of row.keys) {
+    try {
+      if (!isClientKeyAlg(k.a)) throw new Error(`alg ${String(k.a)}`);
+      keys.push(toVerificationKey({ kid: k.k, alg: k.a, thumbprint: k.t, jwk: k.j }));
+    } catch (err) {
+      log.warn("client key cannot be imported; skipped", { clientId: row.clientId, thumbprint: k.t, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  return Object.freeze(keys);
+}
+
 /** Estimated bytes of an entry (sizeCalculation): one-byte strings plus measured object overheads. */
 function entrySize(entry: Entry, clientId: string): number {
   const c = entry.client;
   if (!c) return ENTRY_OVERHEAD_BYTES / 2 + clientId.length;
-  return ENTRY_OVERHEAD_BYTES + 2 * clientId.length + c.appId.length + c.defaultScope.length + c.secrets.length * SECRET_OVERHEAD_BYTES;
+  return ENTRY_OVERHEAD_BYTES + 2 * clientId.length + c.appId.length + c.defaultScope.length + c.secrets.length * SECRET_OVERHEAD_BYTES + c.keys.length * KEY_OVERHEAD_BYTES + (c.jwksUri?.length ?? 0);
 }

@@ -14,6 +14,12 @@ export interface ClientRow {
   tokenLifetime: number;
   /** Secrets not revoked and not yet expired: `d` hex digest, `e` expiry in ms since epoch or null. */
   secrets: Array<{ d: string; e: number | null }>;
+  /** client_secret | private_key_jwt (RFC 7523 §2.2). */
+  authMethod: string;
+  jwksUri: string | null;
+  requireDpop: boolean;
+  /** private_key_jwt inline public keys: `k` kid, `a` alg, `t` RFC 7638 thumbprint, `j` the JWK. */
+  keys: Array<{ k: string | null; a: string | null; t: string; j: Record<string, unknown> }>;
 }
 
 // Revoked secrets are never loaded; expired ones are useless to an entry that lives minutes.
@@ -26,7 +32,14 @@ const SELECT_CLIENT = `
              FROM "ClientSecret" s
             WHERE s."applicationId" = a.id AND s."revokedAt" IS NULL
               AND (s."expiresAt" IS NULL OR s."expiresAt" > now() AT TIME ZONE 'UTC')
-         ), '[]'::json) AS secrets
+         ), '[]'::json) AS secrets,
+         a."authMethod"::text AS "authMethod", a."jwksUri", a."requireDpop",
+         -- Keys only for private_key_jwt apps: a client-secret app costs no index probe.
+         CASE WHEN a."authMethod" = 'private_key_jwt' THEN COALESCE((
+           SELECT json_agg(json_build_object('k', k.kid, 'a', k.alg, 't', k.thumbprint, 'j', k.jwk) ORDER BY k."createdAt")
+             FROM "ClientKey" k
+            WHERE k."applicationId" = a.id
+         ), '[]'::json) ELSE '[]'::json END AS keys
     FROM "Application" a`;
 
 /** The one row for `clientId`, or null when there is no such client. */

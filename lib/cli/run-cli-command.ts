@@ -10,6 +10,14 @@ import { listApps } from "../apps/list-apps";
 import { getApp } from "../apps/get-app";
 import { changeAppStatus } from "../apps/change-app-status";
 import { rotateClientSecret } from "../secrets/rotate-client-secret";
+import { setRequireDpop } from "../apps/set-require-dpop";
+import fs from "node:fs";
+import { addClientKey } from "../client-keys/add-client-key";
+import { removeClientKey } from "../client-keys/remove-client-key";
+import { listClientKeys } from "../client-keys/list-client-keys";
+import { setJwksUri } from "../client-keys/set-jwks-uri";
+import type { ClientKeyView } from "../client-keys/client-key-view";
+import { mailerFor } from "../mail/process-mailer";
 import { parseDuration } from "../apps/app-schemas";
 import { secretState, type AppSummary } from "../apps/app-view";
 import { rotateSigningKey } from "../keys/rotate-signing-key";
@@ -29,7 +37,9 @@ export const USAGE = `Usage: keyport <command> [options]   (npm run keyport -- <
 
 Applications
   apps create --name N --owner EMAIL --scopes "a b" [--audience A] [--description D]
-                                   register an active app; prints client_id and the secret (once)
+              [--auth client_secret | --auth private_key_jwt (--jwks FILE | --jwks-uri URL) [--rsa-alg PS256]]
+                                   register an active app; prints client_id and the secret (once) —
+                                   or, with private_key_jwt (RFC 7523), its public keys: no secret exists
   apps list [--status S] [--search Q] [--page N]
   apps show ID                     ID is the application id or its client_id
   apps disable ID [--reason R]     the token endpoint refuses it from now on
@@ -37,6 +47,12 @@ Applications
   apps rotate-secret ID [--grace 24h]
                                    new secret (printed once); the old ones work for the grace
                                    period (0 = stop now; e.g. 90s, 15m, 1h, 24h, 7d)
+  apps require-dpop ID on|off      on: the token endpoint only issues DPoP-bound tokens to it (RFC 9449)
+  apps keys list ID                the public keys of a private_key_jwt app (or its jwks_uri)
+  apps keys add ID --jwks FILE [--rsa-alg PS256]
+                                   add the public key(s) in FILE (a JWK, a JWKS or a PEM public key)
+  apps keys remove ID KEY          KEY: the key's id, thumbprint or kid; refused from now on
+  apps keys jwks-uri ID URL|none   take the keys from URL (replaces the inline keys), or stop
 Signing keys
   keys rotate                      new current key; the old one stays in the JWKS until its tokens expire
   keys list
@@ -80,6 +96,8 @@ function appJson(app: AppSummary) {
     scopes: app.scopes,
     audiences: app.audiences,
     token_lifetime: app.tokenLifetime,
+    auth_method: app.authMethod,
+    jwks_uri: app.jwksUri,
     created_at: app.createdAt.toISOString(),
     last_token_at: app.lastTokenAt?.toISOString() ?? null,
   };
@@ -112,6 +130,40 @@ async function dispatch(rt: Runtime, actor: Actor, group: string, verb: string |
     case "apps create": {
       if (positionals.length) throw new UsageError(`unexpected argument: ${positionals[0]}`);
       const scopes = str(values, "scopes")!.split(/[\s,]+/).filter(Boolean);
+      const auth = str(values, "auth", false) ?? "client_secret";
+      if (auth !== "client_secret" && auth !== "private_key_jwt") throw new UsageError("--auth must be client_secret or private_key_jwt");
+      const jwks = str(values, "jwks", false);
+      const jwksUri = str(values, "jwks-uri", false);
+      if (auth === "private_key_jwt") {
+        if (Boolean(jwks) === Boolean(jwksUri)) throw new UsageError("--auth private_key_jwt needs --jwks FILE or --jwks-uri URL (one of them)");
+        const r = await registerApp(
+          prisma,
+          {
+            name: str(values, "name")!,
+            ownerEmail: str(values, "owner")!,
+            scopes,
+            audience: str(values, "audience", false),
+            description: str(values, "description", false) ?? "",
+            authMethod: "private_key_jwt",
+            keys: jwks === undefined ? undefined : readKeyMaterial(jwks),
+            jwksUri,
+            rsaAlg: rsaAlgOf(values),
+          },
+          actor,
+          {
+            pepper: rt.config.secret,
+            defaultTokenLifetime: rt.config.KEYPORT_TOKEN_TTL,
+            preApproved: true,
+            jwksUriPolicy: { allowPrivate: rt.config.KEYPORT_JWKS_URI_ALLOW_PRIVATE },
+          },
+        );
+        if (r.authMethod !== "private_key_jwt") throw new Error("registered with the wrong method");
+        return {
+          json: { ...appJson(r.app), keys: r.keys.map(keyJson) },
+          text: `${appText(r.app)}\n  auth:       private_key_jwt (no client secret)\n${r.jwksUri ? `  jwks_uri:   ${r.jwksUri}` : keysText(r.keys)}`,
+        };
+      }
+      if (jwks || jwksUri) throw new UsageError("--jwks and --jwks-uri need --auth private_key_jwt");
       const r = await registerApp(
         prisma,
         {
@@ -184,6 +236,52 @@ async function dispatch(rt: Runtime, actor: Actor, group: string, verb: string |
         },
         text: `New secret for ${r.app.name} (${r.app.clientId}):\n\n  client_secret: ${r.clientSecret}\n\nPrevious secrets work ${until}. The secret is shown this once.`,
       };
+    }
+    case "apps require-dpop": {
+      const [id, setting, ...rest] = positionals;
+      if (!id || (setting !== "on" && setting !== "off") || rest.length) throw new UsageError("usage: apps require-dpop ID on|off");
+      const r = await setRequireDpop(prisma, { id }, setting === "on", actor);
+      return {
+        json: { id, require_dpop: r.requireDpop, changed: r.changed },
+        text: `${id}: DPoP ${r.requireDpop ? "required" : "not required"}${r.changed ? "" : " (unchanged)"}.`,
+      };
+    }
+    case "apps keys": {
+      const [sub, id, arg, extra] = positionals;
+      if (!id) throw new UsageError("usage: apps keys list|add|remove|jwks-uri ID …");
+      const changeOptions = { secret: rt.config.secret, baseUrl: rt.config.publicOrigin, mailer: processMailer(rt) };
+      if (sub === "list") {
+        if (arg !== undefined) throw new UsageError(`unexpected argument: ${arg}`);
+        const r = await listClientKeys(prisma, { id });
+        return {
+          json: { auth_method: r.authMethod, jwks_uri: r.jwksUri, keys: r.keys.map(keyJson) },
+          text: r.authMethod !== "private_key_jwt" ? `${id} authenticates with a client secret; it has no keys.` : r.jwksUri ? `keys from jwks_uri: ${r.jwksUri}` : keysText(r.keys) || "No keys: the application cannot authenticate.",
+        };
+      }
+      if (sub === "add") {
+        if (arg !== undefined) throw new UsageError(`unexpected argument: ${arg}`);
+        const r = await addClientKey(prisma, { app: { id }, keys: readKeyMaterial(str(values, "jwks")!), rsaAlg: rsaAlgOf(values) }, actor, changeOptions);
+        return { json: { id: r.app.id, client_id: r.app.clientId, added: r.added.map(keyJson) }, text: `Added to ${r.app.name} (${r.app.clientId}):\n${keysText(r.added)}` };
+      }
+      if (sub === "remove") {
+        if (!arg) throw new UsageError("usage: apps keys remove ID KEY");
+        if (extra !== undefined) throw new UsageError(`unexpected argument: ${extra}`);
+        const r = await removeClientKey(prisma, { app: { id }, key: arg }, actor, changeOptions);
+        return {
+          json: { id: r.app.id, client_id: r.app.clientId, removed: keyJson(r.removed), remaining: r.remaining },
+          text: `Removed from ${r.app.name} (${r.app.clientId}): ${r.removed.thumbprint}${r.removed.kid ? ` (kid ${r.removed.kid})` : ""}. ${r.remaining} key(s) left.`,
+        };
+      }
+      if (sub === "jwks-uri") {
+        if (!arg) throw new UsageError("usage: apps keys jwks-uri ID URL|none");
+        if (extra !== undefined) throw new UsageError(`unexpected argument: ${extra}`);
+        const r = await setJwksUri(prisma, { app: { id }, jwksUri: arg === "none" ? null : arg }, actor, { ...changeOptions, allowPrivate: rt.config.KEYPORT_JWKS_URI_ALLOW_PRIVATE });
+        return {
+          json: { id: r.app.id, client_id: r.app.clientId, jwks_uri: r.jwksUri, changed: r.changed, removed_keys: r.removedKeys },
+          text: r.changed ? `${r.app.name} (${r.app.clientId}): ${r.jwksUri ? `keys from ${r.jwksUri}` : "no jwks_uri; register keys with apps keys add"}.` : `${r.app.name}: unchanged.`,
+        };
+      }
+      throw new UsageError("usage: apps keys list|add|remove|jwks-uri ID …");
     }
     case "keys rotate": {
       if (positionals.length) throw new UsageError(`unexpected argument: ${positionals[0]}`);
@@ -274,6 +372,10 @@ export async function runCliCommand(rt: Runtime, argv: string[], actor: Actor): 
         page: { type: "string" },
         reason: { type: "string" },
         grace: { type: "string" },
+        auth: { type: "string" },
+        jwks: { type: "string" },
+        "jwks-uri": { type: "string" },
+        "rsa-alg": { type: "string" },
       },
     });
     asJson = values.json === true;
@@ -291,6 +393,42 @@ export async function runCliCommand(rt: Runtime, argv: string[], actor: Actor): 
     const stdout = asJson ? JSON.stringify({ error: usage ? "usage" : appError!.code, message }) + "\n" : "";
     return { stdout, stderr: `keyport: ${message}\n`, code: usage ? 2 : 1 };
   }
+}
+
+/**
+ * --jwks: key material itself (cli/keyport.ts inlines the file's content, so a command forwarded
+ * to a running server never makes the server read a path), or a file path read here.
+ */
+function readKeyMaterial(value: string): string {
+  const trimmed = value.trim();
+  if (trimmed.startsWith("{") || trimmed.startsWith("-----BEGIN")) return value;
+  try {
+    return fs.readFileSync(value, "utf8");
+  } catch (err) {
+    throw new UsageError(`--jwks: cannot read ${value} (${(err as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+}
+
+function rsaAlgOf(values: Values): "RS256" | "PS256" | undefined {
+  const v = str(values, "rsa-alg", false);
+  if (v === undefined || v === "RS256" || v === "PS256") return v;
+  throw new UsageError("--rsa-alg must be RS256 or PS256");
+}
+
+function keyJson(k: ClientKeyView) {
+  return { id: k.id, kid: k.kid, alg: k.alg, kty: k.kty, crv: k.crv ?? null, thumbprint: k.thumbprint, created_at: k.createdAt.toISOString() };
+}
+
+function keysText(keys: ClientKeyView[]): string {
+  if (!keys.length) return "";
+  const rows = [["ID", "KID", "ALG", "THUMBPRINT", "ADDED"]];
+  for (const k of keys) rows.push([k.id, k.kid ?? "-", k.alg, k.thumbprint, k.createdAt.toISOString()]);
+  return table(rows);
+}
+
+/** The process mailer (delivers the key-change mail at once; the worker retries otherwise). */
+function processMailer(rt: Runtime) {
+  return mailerFor(rt.prisma, rt.config, rt.events);
 }
 
 function describe(e: AppError): string {

@@ -90,6 +90,19 @@ const schema = z.object({
   KEYPORT_LIMIT_REGISTER_PER_OWNER: rateLimit("20/1h"),
   /** Bearer token for GET /metrics from other machines (loopback clients need none). */
   KEYPORT_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters (openssl rand -base64 24)").optional(),
+  /**
+   * private_key_jwt jwks_uri: also fetch from private, loopback and link-local addresses, and
+   * accept http:// for loopback hosts (development and tests only: it opens an SSRF path).
+   */
+  KEYPORT_JWKS_URI_ALLOW_PRIVATE: flag,
+  /** Seconds between two fetches of one application's jwks_uri caused by an unknown kid. */
+  KEYPORT_JWKS_URI_COOLDOWN: z.coerce.number().int().min(1).max(3600).default(30),
+  /**
+   * DPoP server nonces (RFC 9449 §8): "on" makes every DPoP proof at the token endpoint carry a
+   * recent nonce from the DPoP-Nonce header (use_dpop_nonce otherwise). Off by default: it costs
+   * clients a round trip, and iat + single-use jti already bound a proof's use.
+   */
+  KEYPORT_DPOP_NONCE: z.enum(["off", "on"]).default("off"),
 });
 
 export type RawEnv = z.infer<typeof schema>;

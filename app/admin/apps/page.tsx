@@ -96,7 +96,7 @@ export default async function AdminAppsPage({ searchParams }: { searchParams: Pr
         <EmptyState title="No applications match">Try a different search or clear the filters.</EmptyState>
       ) : (
         <>
-          <Table caption="Applications" head={["Application", "client_id", "Owner", "Status", "Scopes", "Created", "Last token"]}>
+          <Table caption="Applications" head={["Application", "client_id", "Owner", "Status", "Auth", "Scopes", "Created", "Last token"]}>
             {result.items.map((app) => (
               <tr key={app.id}>
                 <td>
@@ -108,6 +108,10 @@ export default async function AdminAppsPage({ searchParams }: { searchParams: Pr
                 </td>
                 <td>
                   <StatusBadge status={app.status} />
+                </td>
+                <td className="nowrap" data-testid="auth-method">
+                  {app.authMethod === "private_key_jwt" ? "private_key_jwt" : "secret"}
+                  {app.requireDpop ? <span className="tag">DPoP</span> : null}
                 </td>
                 <td>
                   <Tags values={app.scopes} />

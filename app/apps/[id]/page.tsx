@@ -19,7 +19,10 @@ import { Notice } from "@/app/_components/notice";
 import { Table } from "@/app/_components/table";
 import { BarChart } from "@/app/_components/bar-chart";
 import { formatDateTime, formatRelative } from "@/app/_components/format";
-import { curlSnippet, nodeSnippet, pythonSnippet } from "../snippets";
+import { curlAssertionSnippet, curlSnippet, nodeAssertionSnippet, nodeSnippet, pythonAssertionSnippet, pythonSnippet } from "../snippets";
+import { listClientKeys } from "@/lib/client-keys/list-client-keys";
+import { ClientKeysCard } from "./client-keys-card";
+import { RequireDpopForm } from "./require-dpop-form";
 import { RotateSecretForm } from "./rotate-secret-form";
 import { RevokeSecretButton } from "./revoke-secret-button";
 import { DeleteAppForm } from "./delete-app-form";
@@ -53,7 +56,12 @@ export default async function AppPage({ params, searchParams }: { params: Promis
   if (id.length > 100) notFound();
   const app = await loadOwnApp(id, user.id);
   const prisma = await getPrisma();
-  const [usage, emails] = await Promise.all([getAppUsage(prisma, app.id), listAppEmails(prisma, app.id)]);
+  const publicKeyApp = app.authMethod === "private_key_jwt";
+  const [usage, emails, keyList] = await Promise.all([
+    getAppUsage(prisma, app.id),
+    listAppEmails(prisma, app.id),
+    publicKeyApp ? listClientKeys(prisma, { id: app.id, ownerId: user.id }) : null,
+  ]);
   const origin = publicOrigin(getConfig());
   const tokenEndpoint = tokenEndpointUrl(origin);
   const snippetInput = { tokenEndpoint, issuer: origin, clientId: app.clientId, scopes: app.scopes, audience: app.audiences[0] };
@@ -104,8 +112,16 @@ export default async function AppPage({ params, searchParams }: { params: Promis
               <dd className="mono">{app.audiences[0] ?? "—"}</dd>
               <dt>Token lifetime</dt>
               <dd>{Math.round(app.tokenLifetime / 60)} minutes</dd>
-              <dt>Secret policy</dt>
-              <dd>{app.secretTtlSeconds ? `New secrets expire after ${Math.round(app.secretTtlSeconds / 86400)} days` : "Secrets do not expire"}</dd>
+              <dt>Authentication</dt>
+              <dd data-testid="auth-method">{publicKeyApp ? "Public key (private_key_jwt)" : "Client secret"}</dd>
+              {publicKeyApp ? null : (
+                <>
+                  <dt>Secret policy</dt>
+                  <dd>{app.secretTtlSeconds ? `New secrets expire after ${Math.round(app.secretTtlSeconds / 86400)} days` : "Secrets do not expire"}</dd>
+                </>
+              )}
+              <dt>DPoP</dt>
+              <dd data-testid="require-dpop">{app.requireDpop ? "Required" : "Optional"}</dd>
               <dt>Created</dt>
               <dd>{formatDateTime(app.createdAt)}</dd>
               <dt>Last token</dt>
@@ -125,6 +141,9 @@ export default async function AppPage({ params, searchParams }: { params: Promis
           </Card>
         </div>
 
+        {keyList ? <ClientKeysCard appId={app.id} keyList={keyList} /> : null}
+
+        {publicKeyApp ? null : (
         <Card id="secrets" title="Client secrets" description="Keyport keeps only a digest; the last four characters tell secrets apart.">
           <div className="stack">
             <Table caption="Client secrets" head={["Secret", "Created", "Expires", "Status", ""]}>
@@ -148,16 +167,33 @@ export default async function AppPage({ params, searchParams }: { params: Promis
             <RotateSecretForm appId={app.id} clientId={app.clientId} tokenEndpoint={tokenEndpoint} scopes={app.scopes} />
           </div>
         </Card>
+        )}
 
-        <Card title="Use it" description="Read the secret from your environment or secret manager, never from source code.">
-          <SnippetTabs
-            snippets={[
-              { id: "curl", label: "curl", code: curlSnippet(snippetInput) },
-              { id: "node", label: "Node (openid-client)", code: nodeSnippet(snippetInput) },
-              { id: "python", label: "Python (requests)", code: pythonSnippet(snippetInput) },
-            ]}
-          />
+        <Card id="dpop" title="Sender-constrained tokens (DPoP)">
+          <RequireDpopForm appId={app.id} requireDpop={app.requireDpop} />
         </Card>
+
+        {publicKeyApp ? (
+          <Card title="Use it" description="Sign a fresh, short-lived JWT with your private key for every token request (RFC 7523 §2.2). The private key never leaves your servers.">
+            <SnippetTabs
+              snippets={[
+                { id: "node", label: "Node (jose)", code: nodeAssertionSnippet({ ...snippetInput, alg: keyList?.keys[0]?.alg, kid: keyList?.keys[0]?.kid }) },
+                { id: "python", label: "Python (PyJWT)", code: pythonAssertionSnippet({ ...snippetInput, alg: keyList?.keys[0]?.alg, kid: keyList?.keys[0]?.kid }) },
+                { id: "curl", label: "curl", code: curlAssertionSnippet(snippetInput) },
+              ]}
+            />
+          </Card>
+        ) : (
+          <Card title="Use it" description="Read the secret from your environment or secret manager, never from source code.">
+            <SnippetTabs
+              snippets={[
+                { id: "curl", label: "curl", code: curlSnippet(snippetInput) },
+                { id: "node", label: "Node (openid-client)", code: nodeSnippet(snippetInput) },
+                { id: "python", label: "Python (requests)", code: pythonSnippet(snippetInput) },
+              ]}
+            />
+          </Card>
+        )}
 
         <Card id="emails" title="Emails" description="What Keyport sent you about this application.">
           {resent && RESENT[resent] ? (
@@ -194,7 +230,7 @@ export default async function AppPage({ params, searchParams }: { params: Promis
           )}
         </Card>
 
-        <Card title="Delete this application" description="Its secrets stop working at once. This cannot be undone." tone="danger">
+        <Card title="Delete this application" description="Its credentials stop working at once. This cannot be undone." tone="danger">
           <DeleteAppForm appId={app.id} name={app.name} />
         </Card>
       </div>

@@ -1,5 +1,5 @@
 "use client";
-import { useActionState, useEffect, useRef, type FormEvent } from "react";
+import { useActionState } from "react";
 import Link from "next/link";
 import { registerAppAction, type RegisterState } from "../actions";
 import { Field, FieldError, TextInput, fieldAria } from "@/app/_components/field";
@@ -9,30 +9,31 @@ import { Card } from "@/app/_components/card";
 import { StatusBadge } from "@/app/_components/status-badge";
 import { ButtonLink } from "@/app/_components/button";
 import { SecretReveal } from "../secret-reveal";
+import { AuthMethodFields } from "./auth-method-fields";
+import { useKeepValuesSubmit } from "../use-keep-values-submit";
+import { PublicKeyReveal } from "./public-key-reveal";
 import type { RegistrationOptions } from "@/lib/catalog/list-registration-options";
 
 export function NewAppForm({ options, registrationKey }: { options: RegistrationOptions; registrationKey: string }) {
   const [state, action, pending] = useActionState<RegisterState, FormData>(registerAppAction, {});
   const errors = state.fieldErrors ?? {};
   // The submit button disables itself once React re-renders, but clicks that land before that
-  // (a double or triple click) would each queue another registration. A ref is set synchronously
-  // on the first submit and refuses the others until the action has answered. (The server is
-  // idempotent anyway: the form's registration key makes repeats return "already registered".)
-  const submitting = useRef(false);
-  useEffect(() => {
-    if (!pending) submitting.current = false;
-  }, [pending, state]);
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    if (submitting.current) event.preventDefault(); // React then does not run the action
-    else submitting.current = true;
-  }
+  // (a double or triple click) would each queue another registration: the hook's ref refuses them
+  // until the action has answered (the server is idempotent anyway: the form's registration key
+  // makes repeats return "already registered"). It also keeps what the owner typed, ticked and
+  // pasted when a submit is refused.
+  const onSubmit = useKeepValuesSubmit(action, pending, state);
 
   if (state.created) {
     const c = state.created;
     return (
       <Card
         title={`${c.name} is registered`}
-        description="Your application's client credentials for the OAuth 2.0 client-credentials grant."
+        description={
+          c.clientSecret !== null
+            ? "Your application's client credentials for the OAuth 2.0 client-credentials grant."
+            : "Your application authenticates with a JWT signed by its own private key (private_key_jwt, RFC 7523)."
+        }
         actions={<StatusBadge status={c.status} />}
       >
         <div className="stack">
@@ -42,7 +43,11 @@ export function NewAppForm({ options, registrationKey }: { options: Registration
               the application is approved; we will email you.
             </Notice>
           ) : null}
-          <SecretReveal clientId={c.clientId} clientSecret={c.clientSecret} tokenEndpoint={c.tokenEndpoint} scopes={c.scopes} mailStatus={c.mailStatus} />
+          {c.clientSecret !== null ? (
+            <SecretReveal clientId={c.clientId} clientSecret={c.clientSecret} tokenEndpoint={c.tokenEndpoint} scopes={c.scopes} mailStatus={c.mailStatus} />
+          ) : (
+            <PublicKeyReveal created={c} />
+          )}
           <div className="row">
             <ButtonLink href={`/apps/${c.id}`}>Go to the application</ButtonLink>
             <ButtonLink href="/apps" variant="secondary">
@@ -59,8 +64,8 @@ export function NewAppForm({ options, registrationKey }: { options: Registration
       <input type="hidden" name="registrationKey" value={registrationKey} />
       {state.alreadyRegistered ? (
         <Notice tone="info" title="Already registered">
-          This form was already submitted: <Link href={`/apps/${state.alreadyRegistered.id}`}>{state.alreadyRegistered.name}</Link> is registered. Its secret was
-          shown once, on the first submit, and emailed to you; rotate it on the application&apos;s page if you do not have it.
+          This form was already submitted: <Link href={`/apps/${state.alreadyRegistered.id}`}>{state.alreadyRegistered.name}</Link> is registered. If it uses a
+          client secret, that was shown once, on the first submit, and emailed to you; rotate it on the application&apos;s page if you do not have it.
         </Notice>
       ) : state.message && !state.ok ? (
         <Notice tone="error">{state.message}</Notice>
@@ -99,8 +104,11 @@ export function NewAppForm({ options, registrationKey }: { options: Registration
           ))}
         </select>
       </Field>
+      <AuthMethodFields errors={errors} />
       <div className="form-actions">
-        <SubmitButton pendingLabel="Registering…">Register application</SubmitButton>
+        <SubmitButton pendingLabel="Registering…" pending={pending}>
+          Register application
+        </SubmitButton>
         <Link href="/apps">Cancel</Link>
       </div>
     </form>

@@ -19,7 +19,7 @@ export default async function NewAppPage() {
       <div className="page-head">
         <div>
           <h1>Register an application</h1>
-          <p>You get a client_id and client_secret right away, on this page and by email.</p>
+          <p>You get a client_id right away, and either a client_secret (on this page and by email) or nothing secret at all if your application signs with its own key.</p>
         </div>
       </div>
       {/* One key per rendering of the form: submitting it twice registers one app (lib/apps/register-app.ts). */}

@@ -15,6 +15,8 @@ import { formatDateTime, formatRelative } from "@/app/_components/format";
 import { AdminForm } from "../../_components/admin-form";
 import { changeStatusAction, revokeSecretAction, rotateSecretAction, setSecretPolicyAction } from "./actions";
 import { Tags } from "@/app/_components/tags";
+import { listClientKeys } from "@/lib/client-keys/list-client-keys";
+import { KeyTable, keyRowOf } from "@/app/apps/key-table";
 
 export const metadata: Metadata = { title: "Application" };
 export const dynamic = "force-dynamic";
@@ -35,7 +37,11 @@ export default async function AdminAppPage({ params }: { params: Promise<{ id: s
     if (toAppError(err)?.code === "not_found") notFound();
     throw err;
   });
-  const audit = await queryAuditEvents(prisma, { app: app.id }, { pageSize: 10 });
+  const publicKeyApp = app.authMethod === "private_key_jwt";
+  const [audit, keyList] = await Promise.all([
+    queryAuditEvents(prisma, { app: app.id }, { pageSize: 10 }),
+    publicKeyApp ? listClientKeys(prisma, { id: app.id }) : null,
+  ]);
   const now = new Date();
   return (
     <div className="stack">
@@ -77,6 +83,10 @@ export default async function AdminAppPage({ params }: { params: Promise<{ id: s
           </dd>
           <dt>Token lifetime</dt>
           <dd>{Math.round(app.tokenLifetime / 60)} minutes</dd>
+          <dt>Authentication</dt>
+          <dd data-testid="auth-method">{publicKeyApp ? "private_key_jwt (public key)" : "client_secret"}</dd>
+          <dt>DPoP</dt>
+          <dd data-testid="require-dpop">{app.requireDpop ? "Required (Bearer requests refused)" : "Optional"}</dd>
           <dt>Created</dt>
           <dd>{formatDateTime(app.createdAt)}</dd>
           <dt>Last token</dt>
@@ -144,6 +154,8 @@ export default async function AdminAppPage({ params }: { params: Promise<{ id: s
           </Card>
         )}
 
+        {publicKeyApp ? null : (
+        <>
         <Card title="Rotate secret" description="A new secret is emailed to the owner only; you never see it.">
           <AdminForm action={rotateSecretAction.bind(null, app.id)} label="Rotate secret">
             <div className="field">
@@ -183,8 +195,25 @@ export default async function AdminAppPage({ params }: { params: Promise<{ id: s
             </SubmitButton>
           </AdminForm>
         </Card>
+        </>
+        )}
       </div>
 
+      {keyList ? (
+        <Card id="keys" title="Public keys" description="The owner manages these keys in the portal. Keyport holds public keys only.">
+          {keyList.jwksUri ? (
+            <p>
+              Fetched from the jwks_uri <code className="mono" data-testid="jwks-uri">{keyList.jwksUri}</code>
+            </p>
+          ) : keyList.keys.length === 0 ? (
+            <p className="muted">No keys: the application cannot authenticate.</p>
+          ) : (
+            <KeyTable caption="Registered public keys" keys={keyList.keys.map(keyRowOf)} testId="registered-keys" />
+          )}
+        </Card>
+      ) : null}
+
+      {publicKeyApp ? null : (
       <Card title="Secrets" description="Only a hint of each secret is stored and shown.">
         <Table caption="Client secrets" head={["Secret", "State", "Created", "Expires", "Revoked", ""]}>
           {app.secrets.map((s) => {
@@ -213,6 +242,7 @@ export default async function AdminAppPage({ params }: { params: Promise<{ id: s
           })}
         </Table>
       </Card>
+      )}
 
       <Card title="Recent activity" actions={<Link href={`/admin/audit?app=${encodeURIComponent(app.id)}`}>Full audit log →</Link>}>
         {audit.items.length === 0 ? (

@@ -22,6 +22,8 @@ interface Snapshot {
 
 export class KeyStore {
   private snapshot: Promise<Snapshot> | null = null;
+  /** The snapshot `snapshot` resolved to, while it is current: the hot path reads it without awaiting. */
+  private settled: Snapshot | null = null;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -30,6 +32,17 @@ export class KeyStore {
 
   invalidate(): void {
     this.snapshot = null;
+    this.settled = null;
+  }
+
+  /**
+   * The active signer if it is loaded and current, else undefined (then use signer()). Lets the
+   * token path skip two promise hops per request.
+   */
+  signerNow(): JwtSigner | undefined {
+    const s = this.settled;
+    if (s && s.validUntil > Date.now()) return s.signer;
+    return undefined;
   }
 
   private async load(): Promise<Snapshot> {
@@ -65,10 +78,13 @@ export class KeyStore {
       const snap = await s;
       if (snap.validUntil > Date.now()) return snap;
       this.snapshot = null;
+      this.settled = null;
     }
     s = this.snapshot ??= this.load();
     try {
-      return await s;
+      const snap = await s;
+      if (this.snapshot === s) this.settled = snap; // not one an invalidation replaced meanwhile
+      return snap;
     } catch (err) {
       if (this.snapshot === s) this.snapshot = null; // do not cache a failure
       throw err;

@@ -17,7 +17,7 @@ export async function verifyClientSecret(
   now = Date.now(),
 ): Promise<CachedClient> {
   const presented = digestSecret(pepper, creds.clientSecret);
-  const client = await cache.get(creds.clientId);
+  const client = cache.getFresh(creds.clientId) ?? (await cache.get(creds.clientId));
   const candidates: Buffer[] = [];
   if (client) {
     for (const s of client.secrets) {

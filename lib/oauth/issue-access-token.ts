@@ -18,8 +18,8 @@ export interface AccessTokenInput {
 }
 
 /** The signed token; it expires in `client.tokenLifetime` seconds (the response's expires_in). */
-export async function issueAccessToken(keys: Pick<KeyStore, "signer">, input: AccessTokenInput): Promise<string> {
-  const signer = await keys.signer();
+export async function issueAccessToken(keys: Pick<KeyStore, "signer" | "signerNow">, input: AccessTokenInput): Promise<string> {
+  const signer = keys.signerNow() ?? (await keys.signer());
   const { client } = input;
   const iat = Math.floor(Date.now() / 1000);
   // RFC 9068 §2.2: iss, exp, aud, sub, client_id, iat, jti; scope (§2.2.3). sub is the client

@@ -4,7 +4,6 @@
 // real SMTP server. Access: loopback only — a request through a same-host proxy (X-Forwarded-For)
 // is refused — unless KEYPORT_METRICS_TOKEN is set, then the bearer token and nothing else.
 import assert from "node:assert/strict";
-import http from "node:http";
 import { after, before, describe, test } from "node:test";
 import pg from "pg";
 import {
@@ -19,6 +18,7 @@ import {
 } from "../support/keyport";
 import { assertOAuthError, basicAuth, getToken, postForm, request } from "../support/oauth";
 import { startSmtp, type SmtpCapture } from "../support/smtp";
+import { raw } from "../support/raw-http";
 
 const METRICS_TOKEN = "metrics-token-for-the-integration-test-0123";
 const LOOPBACK_ONLY =
@@ -44,25 +44,7 @@ async function scrape(s: KeyportServer, headers: Record<string, string> = {}): P
   return samples(res.text);
 }
 
-interface RawResult {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  text: string;
-}
 
-/** node:http, for the Auth.js cookie round trip. */
-function raw(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawResult> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: opts.method ?? "GET", headers: opts.headers, timeout: 15_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") }));
-    });
-    req.on("timeout", () => req.destroy(new Error("timeout")));
-    req.on("error", reject);
-    req.end(opts.body);
-  });
-}
 
 /** One sign-in mail through Auth.js (GET csrf, POST signin/nodemailer), delivered by lib/mail. */
 async function requestSignInLink(base: string, email: string): Promise<void> {

@@ -3,7 +3,6 @@
 // documents or a mailed sign-in link; production mode refuses to start without KEYPORT_ISSUER or a
 // mail server; the outbox answers this machine only, not requests through a same-host proxy.
 import assert from "node:assert/strict";
-import http from "node:http";
 import { after, before, describe, test } from "node:test";
 import {
   createApp,
@@ -19,32 +18,12 @@ import {
 } from "../support/keyport";
 import { basicAuth, decodeJwtPayload } from "../support/oauth";
 import { startSmtp, type SmtpCapture } from "../support/smtp";
+import { raw, cookiesOf, type RawResult } from "../support/raw-http";
 
 const FORGED = { host: "evil.example", "x-forwarded-host": "evil.example", "x-forwarded-proto": "https", forwarded: "host=evil.example;proto=https" };
 
-interface RawResult {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  text: string;
-}
 
-/** node:http, so the test controls the Host header (fetch does not let it be set). */
-function raw(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawResult> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: opts.method ?? "GET", headers: opts.headers, timeout: 15_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") }));
-    });
-    req.on("timeout", () => req.destroy(new Error("timeout")));
-    req.on("error", reject);
-    req.end(opts.body);
-  });
-}
 
-function cookiesOf(res: RawResult): string {
-  return (res.headers["set-cookie"] ?? []).map((c) => c.split(";")[0]).join("; ");
-}
 
 /** Request a sign-in link straight from Auth.js (GET csrf, POST signin/nodemailer) with `headers`. */
 async function requestSignInLink(base: string, email: string, headers: Record<string, string>): Promise<RawResult> {

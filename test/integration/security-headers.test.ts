@@ -5,7 +5,6 @@
 // item 9: a cross-origin server-action POST gets a 403 page, not Next's 500.
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import http from "node:http";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import {
@@ -21,26 +20,9 @@ import {
   type KeyportServer,
 } from "../support/keyport";
 import { basicAuth } from "../support/oauth";
+import { raw, type RawResult } from "../support/raw-http";
 
-interface RawResult {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  text: string;
-}
 
-/** node:http, so the test controls every header (Origin and Host included). */
-function raw(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawResult> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: opts.method ?? "GET", headers: opts.headers, timeout: 15_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") }));
-    });
-    req.on("timeout", () => req.destroy(new Error("timeout")));
-    req.on("error", reject);
-    req.end(opts.body);
-  });
-}
 
 const STRICT_CSP = "default-src 'none'; frame-ancestors 'none'";
 const HSTS = "max-age=63072000; includeSubDomains";

@@ -3,31 +3,14 @@
 // must hold SHA-256 of the cookie value rather than the value, and sign-out must end the session.
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
-import http from "node:http";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { createDeployment, ensureBuild, selectedBackends, startKeyport, type Deployment, type KeyportServer } from "../support/keyport";
 import { startSmtp, type SmtpCapture } from "../support/smtp";
 import { queryDatabase } from "../../lib/test-support/empty-test-database";
+import { raw, type RawResult } from "../support/raw-http";
 
-interface RawResult {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  text: string;
-}
 
-function raw(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawResult> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: opts.method ?? "GET", headers: opts.headers, timeout: 15_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") }));
-    });
-    req.on("timeout", () => req.destroy(new Error("timeout")));
-    req.on("error", reject);
-    req.end(opts.body);
-  });
-}
 
 /** name → value of every Set-Cookie of `res` (an expired/cleared cookie has the value ""). */
 function setCookies(res: RawResult): Map<string, string> {

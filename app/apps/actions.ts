@@ -115,45 +115,23 @@ export async function registerAppAction(_prev: RegisterState, form: FormData): P
     });
     const baseUrl = publicOrigin(getConfig());
     revalidatePath("/apps");
-    if (registered.authMethod === "private_key_jwt") {
-      // RFC 7523 §2.2: the client's private key is its credential. No secret exists, so there is
-      // nothing to show once or to mail.
-      return {
-        ok: true,
-        created: {
-          id: registered.app.id,
-          name: registered.app.name,
-          clientId: registered.app.clientId,
-          clientSecret: null,
-          status: registered.app.status,
-          pendingScopes: registered.pendingScopes,
-          scopes: registered.app.scopes,
-          audience: registered.app.audiences[0] ?? "",
-          tokenEndpoint: tokenEndpointUrl(baseUrl),
-          mailStatus: "none",
-          keys: registered.keys.map(keyRowOf),
-          jwksUri: registered.jwksUri,
-        },
-      };
-    }
-    // The secret goes back in this response only: it is not stored, so a reload cannot show it.
-    return {
-      ok: true,
-      created: {
-        id: registered.app.id,
-        name: registered.app.name,
-        clientId: registered.app.clientId,
-        clientSecret: registered.clientSecret,
-        status: registered.app.status,
-        pendingScopes: registered.pendingScopes,
-        scopes: registered.app.scopes,
-        audience: registered.app.audiences[0] ?? "",
-        tokenEndpoint: tokenEndpointUrl(baseUrl),
-        mailStatus: registered.mail?.status ?? "queued",
-        keys: [],
-        jwksUri: null,
-      },
+    const { app } = registered;
+    const created = {
+      id: app.id,
+      name: app.name,
+      clientId: app.clientId,
+      status: app.status,
+      pendingScopes: registered.pendingScopes,
+      scopes: app.scopes,
+      audience: app.audiences[0] ?? "",
+      tokenEndpoint: tokenEndpointUrl(baseUrl),
     };
+    // RFC 7523 §2.2: a private_key_jwt client's credential is its own private key — no secret
+    // exists, so there is nothing to show once or to mail. A secret goes back in this response
+    // only: it is not stored, so a reload cannot show it.
+    return registered.authMethod === "private_key_jwt"
+      ? { ok: true, created: { ...created, clientSecret: null, mailStatus: "none", keys: registered.keys.map(keyRowOf), jwksUri: registered.jwksUri } }
+      : { ok: true, created: { ...created, clientSecret: registered.clientSecret, mailStatus: registered.mail?.status ?? "queued", keys: [], jwksUri: null } };
   } catch (err) {
     if (err instanceof AlreadyRegisteredError) {
       return { ok: false, message: err.message, alreadyRegistered: { id: err.app.id, name: err.app.name } };

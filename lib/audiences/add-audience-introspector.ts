@@ -1,7 +1,8 @@
 import type { PrismaClient } from "../generated/prisma/client";
 import type { Actor } from "../audit/actor";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { AppError, notFound, parseInput } from "../errors/app-error";
+import { parseInput } from "../errors/app-error";
+import { findIntrospectorTarget } from "./find-introspector-target";
 import { audienceIntrospectorSchema, type AudienceIntrospectorInput } from "./audience-schemas";
 
 export interface IntrospectorChange {
@@ -21,23 +22,19 @@ export interface IntrospectorChange {
 export async function addAudienceIntrospector(prisma: PrismaClient, rawInput: AudienceIntrospectorInput, actor: Actor): Promise<IntrospectorChange> {
   const input = parseInput(audienceIntrospectorSchema, rawInput);
   return prisma.$transaction(async (tx) => {
-    const audience = await tx.audience.findUnique({ where: { identifier: input.identifier }, select: { identifier: true } });
-    if (!audience) throw notFound("Audience not found");
-    const app = await tx.application.findUnique({ where: { clientId: input.clientId }, select: { id: true, clientId: true, name: true } });
-    if (!app) throw new AppError("not_found", "No application has that client_id", { clientId: [`No application with client_id ${input.clientId}`] });
-    const result = { audience: audience.identifier, clientId: app.clientId, applicationId: app.id, name: app.name };
+    const result = await findIntrospectorTarget(tx, input);
     const existing = await tx.audienceIntrospector.findUnique({
-      where: { audienceId_applicationId: { audienceId: audience.identifier, applicationId: app.id } },
+      where: { audienceId_applicationId: { audienceId: result.audience, applicationId: result.applicationId } },
       select: { applicationId: true },
     });
     if (existing) return { ...result, changed: false };
-    await tx.audienceIntrospector.create({ data: { audienceId: audience.identifier, applicationId: app.id } });
+    await tx.audienceIntrospector.create({ data: { audienceId: result.audience, applicationId: result.applicationId } });
     await recordAuditEvent(tx, actor, {
       action: "audience.introspector_add",
       targetType: "audience",
-      targetId: audience.identifier,
-      applicationId: app.id,
-      details: { clientId: app.clientId, name: app.name },
+      targetId: result.audience,
+      applicationId: result.applicationId,
+      details: { clientId: result.clientId, name: result.name },
     });
     return { ...result, changed: true };
   });

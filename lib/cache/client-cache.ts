@@ -239,17 +239,22 @@ export class ClientCache {
     return Date.now() < entry.refreshAt + this.staleIfErrorMs;
   }
 
-  /** First lookup of an id (fetchMethod of `lookups`): the client goes to `entries`. */
-  private async lookUp(clientId: string): Promise<Entry> {
+  /** A database load counted as a miss; `failing` follows whether the database answered. */
+  private async loadTracked(clientId: string): Promise<LiveEntry | null> {
     this.events?.emit("cache.miss", NONE);
-    let client: LiveEntry | null;
     try {
-      client = await this.loadClient(clientId);
+      const client = await this.loadClient(clientId);
+      this.failing = false;
+      return client;
     } catch (err) {
       this.failing = true;
       throw err;
     }
-    this.failing = false;
+  }
+
+  /** First lookup of an id (fetchMethod of `lookups`): the client goes to `entries`. */
+  private async lookUp(clientId: string): Promise<Entry> {
+    const client = await this.loadTracked(clientId);
     if (!client) return NOT_FOUND;
     client.refreshAt = Date.now() + this.ttlMs;
     this.entries.set(clientId, client);
@@ -262,12 +267,10 @@ export class ClientCache {
     previous: Entry | undefined,
     setOptions: LRUCache.FetcherFetchOptions<string, Entry>,
   ): Promise<Entry | undefined> {
-    this.events?.emit("cache.miss", NONE);
     let client: LiveEntry | null;
     try {
-      client = await this.loadClient(clientId);
+      client = await this.loadTracked(clientId);
     } catch (err) {
-      this.failing = true;
       this.nextProbeAt = Date.now() + this.retryMs;
       if (previous?.client && this.withinStaleWindow(previous)) {
         // Keep the last known state until its stale window closes.
@@ -279,7 +282,6 @@ export class ClientCache {
       }
       throw err;
     }
-    this.failing = false;
     if (client) {
       client.refreshAt = Date.now() + this.ttlMs;
       return client;

@@ -24,16 +24,8 @@ function rssMb(pid: number): number {
 }
 
 /** Raw bytes as the body: what a client with a broken encoder sends. */
-async function postBytes(url: string, contentType: string, body: Buffer, headers: Record<string, string> = {}): Promise<HttpResult> {
-  const res = await fetch(url, { method: "POST", headers: { "Content-Type": contentType, ...headers }, body: new Uint8Array(body), signal: AbortSignal.timeout(15_000) });
-  const text = await res.text();
-  let parsed: Record<string, unknown> | undefined;
-  try {
-    parsed = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    parsed = undefined;
-  }
-  return { status: res.status, headers: res.headers, text, body: parsed };
+function postBytes(url: string, contentType: string, body: Buffer, headers: Record<string, string> = {}): Promise<HttpResult> {
+  return request(url, { headers: { "Content-Type": contentType, ...headers }, body: new Uint8Array(body) });
 }
 
 async function metric(url: string, name: string): Promise<number> {

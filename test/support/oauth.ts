@@ -28,7 +28,7 @@ export interface HttpResult {
 
 export async function request(
   url: string,
-  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+  init: { method?: string; headers?: Record<string, string>; body?: string | Uint8Array<ArrayBuffer> } = {},
 ): Promise<HttpResult> {
   const res = await fetch(url, {
     method: init.method ?? "POST",

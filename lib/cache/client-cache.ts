@@ -23,7 +23,12 @@ import { isClientKeyAlg } from "../client-keys/client-key-algs";
 import { log } from "../log";
 
 export interface CachedSecret {
+  /** The secret row's id. */
+  id: string;
+  /** hmac: HMAC-SHA-256(pepper, secret). scrypt: empty (see slowHash). */
   digest: Buffer;
+  /** scrypt secrets (short imported ones): the encoded slow hash (lib/crypto/slow-hash.ts). */
+  slowHash?: string;
   /** ms since epoch; null = never expires. Revoked secrets are not loaded at all. */
   expiresAt: number | null;
 }
@@ -47,11 +52,15 @@ export interface CachedClient {
   requireDpop: boolean;
   /** private_key_jwt inline public keys, imported once per load (never per request). */
   keys: readonly VerificationKey[];
+  /** Refresh tokens on (opt-in, lib/oauth/refresh) and their lifetime in seconds. */
+  refreshTokens: boolean;
+  refreshTokenLifetime: number;
 }
 
 /** Fresh for 10 minutes: notifications carry every change, this only bounds a missed one. */
 const TTL_MS = 10 * 60_000;
 const NEGATIVE_TTL_MS = 5_000;
+const EMPTY_DIGEST = Buffer.alloc(0);
 /**
  * Sized for 100,000 active clients with room to spare within a 500 MB process: measured ≈ 700 bytes
  * per entry with one secret (630 heap + 70 Buffer memory; docs/benchmarks.md), so 200,000 entries
@@ -358,10 +367,16 @@ export class ClientCache {
       audiences: this.internList(row.audiences),
       grantTypes: this.internSet(row.grantTypes),
       tokenLifetime: row.tokenLifetime,
-      secrets: row.secrets.map((s) => ({ digest: Buffer.from(s.d, "hex"), expiresAt: s.e === null ? null : Number(s.e) })),
+      secrets: row.secrets.map((s) =>
+        s.k === "scrypt"
+          ? { id: s.i, digest: EMPTY_DIGEST, slowHash: s.d, expiresAt: s.e === null ? null : Number(s.e) }
+          : { id: s.i, digest: Buffer.from(s.d, "hex"), expiresAt: s.e === null ? null : Number(s.e) },
+      ),
       authMethod: row.authMethod === "private_key_jwt" ? "private_key_jwt" : "client_secret",
       jwksUri: row.jwksUri,
       requireDpop: row.requireDpop,
+      refreshTokens: row.refreshTokens,
+      refreshTokenLifetime: row.refreshTokenLifetime,
       keys: row.keys.length ? importKeys(row) : NO_KEYS,
       refreshAt: 0,
       stale: false,

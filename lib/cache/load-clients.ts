@@ -12,14 +12,19 @@ export interface ClientRow {
   audiences: string[];
   grantTypes: string[];
   tokenLifetime: number;
-  /** Secrets not revoked and not yet expired: `d` hex digest, `e` expiry in ms since epoch or null. */
-  secrets: Array<{ d: string; e: number | null }>;
+  /**
+   * Secrets not revoked and not yet expired: `d` hex digest (hmac) or the encoded slow hash
+   * (scrypt), `e` expiry in ms since epoch or null, `k` the hash kind, `i` the secret's id.
+   */
+  secrets: Array<{ d: string; e: number | null; k: "hmac" | "scrypt"; i: string }>;
   /** client_secret | private_key_jwt (RFC 7523 §2.2). */
   authMethod: string;
   jwksUri: string | null;
   requireDpop: boolean;
   /** private_key_jwt inline public keys: `k` kid, `a` alg, `t` RFC 7638 thumbprint, `j` the JWK. */
   keys: Array<{ k: string | null; a: string | null; t: string; j: Record<string, unknown> }>;
+  refreshTokens: boolean;
+  refreshTokenLifetime: number;
 }
 
 // Revoked secrets are never loaded; expired ones are useless to an entry that lives minutes.
@@ -28,12 +33,12 @@ export interface ClientRow {
 const SELECT_CLIENT = `
   SELECT a.id, a."clientId", a.status::text AS status, a.scopes, a.audiences, a."grantTypes", a."tokenLifetime",
          COALESCE((
-           SELECT json_agg(json_build_object('d', s.digest, 'e', floor(extract(epoch FROM s."expiresAt") * 1000)))
+           SELECT json_agg(json_build_object('d', s.digest, 'e', floor(extract(epoch FROM s."expiresAt") * 1000), 'k', s."hashKind", 'i', s.id))
              FROM "ClientSecret" s
             WHERE s."applicationId" = a.id AND s."revokedAt" IS NULL
               AND (s."expiresAt" IS NULL OR s."expiresAt" > now() AT TIME ZONE 'UTC')
          ), '[]'::json) AS secrets,
-         a."authMethod"::text AS "authMethod", a."jwksUri", a."requireDpop",
+         a."authMethod"::text AS "authMethod", a."jwksUri", a."requireDpop", a."refreshTokens", a."refreshTokenLifetime",
          -- Keys only for private_key_jwt apps: a client-secret app costs no index probe.
          CASE WHEN a."authMethod" = 'private_key_jwt' THEN COALESCE((
            SELECT json_agg(json_build_object('k', k.kid, 'a', k.alg, 't', k.thumbprint, 'j', k.jwk) ORDER BY k."createdAt")

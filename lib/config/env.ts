@@ -40,6 +40,28 @@ const rateLimit = (fallback: string) =>
       return { points: Number(m[1]), durationSeconds: Number(m[2] ?? 1) * DURATION_UNITS[m[3] as keyof typeof DURATION_UNITS] };
     });
 
+/** Names of the vendor profiles Keyport can mount (KEYPORT_PROFILES; lib/oauth/profiles). */
+export const PROFILE_NAMES = ["ciam", "vision10", "access-analyzer"] as const;
+export type ProfileName = (typeof PROFILE_NAMES)[number];
+
+/** "90d", "72h", "30m", "45s" (or plain seconds) → seconds; null when malformed or not positive. */
+export function parseDuration(v: string): number | null {
+  const m = /^(\d{1,9})\s*([smhd]?)$/.exec(v.trim());
+  if (!m || Number(m[1]) < 1) return null;
+  return Number(m[1]) * (m[2] ? DURATION_UNITS[m[2] as keyof typeof DURATION_UNITS] : 1);
+}
+const duration = z
+  .string()
+  .trim()
+  .transform((v, ctx) => {
+    const seconds = parseDuration(v);
+    if (seconds === null) {
+      ctx.addIssue({ code: "custom", message: `must be a duration like "90d", "72h", "30m" or seconds; got "${v}"` });
+      return z.NEVER;
+    }
+    return seconds;
+  });
+
 const flag = z
   .string()
   .optional()
@@ -103,6 +125,43 @@ const schema = z.object({
    * clients a round trip, and iat + single-use jti already bound a proof's use.
    */
   KEYPORT_DPOP_NONCE: z.enum(["off", "on"]).default("off"),
+  /**
+   * Vendor profiles (lib/oauth/profiles): comma-separated names of extra token paths with their own
+   * request and response dialect, e.g. "ciam,vision10,access-analyzer". Default: none.
+   */
+  KEYPORT_PROFILES: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const names = (v ?? "").split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
+      for (const n of names) {
+        if (!PROFILE_NAMES.includes(n as ProfileName)) {
+          ctx.addIssue({ code: "custom", message: `unknown profile "${n}" (known: ${PROFILE_NAMES.join(", ")})` });
+          return z.NEVER;
+        }
+      }
+      return [...new Set(names)] as ProfileName[];
+    }),
+  /** Lifetime of every new client secret ("72h", "90d"); an app's own expiry policy overrides it. Default: none. */
+  KEYPORT_SECRET_TTL: duration.optional(),
+  /** When owners are reminded before a secret expires: comma-separated durations before expiry. */
+  KEYPORT_SECRET_REMINDERS: z
+    .string()
+    .default("7d,1d,1h")
+    .transform((v, ctx) => {
+      const out: number[] = [];
+      for (const part of v.split(",").map((s) => s.trim()).filter(Boolean)) {
+        const seconds = parseDuration(part);
+        if (seconds === null) {
+          ctx.addIssue({ code: "custom", message: `must be durations like "7d,1d,1h"; got "${part}"` });
+          return z.NEVER;
+        }
+        out.push(seconds);
+      }
+      return [...new Set(out)].sort((a, b) => b - a);
+    }),
+  /** Seconds between two checks for due secret-expiry reminders (each instance; reminders are sent once). */
+  KEYPORT_REMINDER_INTERVAL: z.coerce.number().int().min(1).max(86_400).default(300),
 });
 
 export type RawEnv = z.infer<typeof schema>;

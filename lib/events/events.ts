@@ -8,9 +8,32 @@ export type OAuthEndpointName = "token" | "introspection" | "revocation";
 
 export interface KeyportEventMap {
   /** An access token was issued. */
-  "token.issued": { clientId: string; appId: string; durationMs: number };
+  "token.issued": {
+    clientId: string;
+    appId: string;
+    durationMs: number;
+    /** What the request log keeps (lib/request-log): grant, client-auth method, granted scope, source address, path profile. */
+    grantType: string;
+    authMethod: string;
+    scope: string;
+    ip: string;
+    /** "rfc6749" on the standard endpoint, else the vendor profile's name (KEYPORT_PROFILES). */
+    profile: string;
+  };
   /** An OAuth endpoint answered with an error. */
-  "oauth.error": { endpoint: OAuthEndpointName; error: OAuthErrorCode; status: number; durationMs: number; appId?: string };
+  "oauth.error": {
+    endpoint: OAuthEndpointName;
+    error: OAuthErrorCode;
+    status: number;
+    durationMs: number;
+    appId?: string;
+    /** Token endpoint, as far as the request got: for the request log (lib/request-log). */
+    ip?: string;
+    authMethod?: string;
+    grantType?: string;
+    scope?: string;
+    profile?: string;
+  };
   /** An introspection request was answered 200 (RFC 7662 §2.2), the token active or not. */
   "token.introspected": { clientId: string; active: boolean; durationMs: number };
   /** A revocation request was answered 200 — also for unknown or expired tokens (RFC 7009 §2.2). */

@@ -18,10 +18,12 @@ function samples(text: string): Map<string, number> {
   return out;
 }
 
+const ISSUED = { clientId: "kp_a", appId: "app_a", grantType: "client_credentials", authMethod: "client_secret_basic", scope: "", ip: "127.0.0.1", profile: "rfc6749" };
+
 test("token, cache, database, limiter, mail and LISTEN events become the documented series", async () => {
   const events = new KeyportEvents();
   const m = createMetrics({ events, defaultMetrics: false, countMailQueue: async () => ({ queued: 4, sending: 1, failed: 2 }) });
-  for (const durationMs of [0.4, 3, 700]) events.emit("token.issued", { clientId: "kp_a", appId: "app_a", durationMs });
+  for (const durationMs of [0.4, 3, 700]) events.emit("token.issued", { ...ISSUED, durationMs });
   events.emit("oauth.error", { endpoint: "token", error: "invalid_client", status: 401, durationMs: 2 });
   events.emit("oauth.error", { endpoint: "token", error: "invalid_client", status: 401, durationMs: 2 });
   events.emit("oauth.error", { endpoint: "token", error: "invalid_scope", status: 400, durationMs: 1.5, appId: "app_a" });
@@ -85,13 +87,13 @@ test("token, cache, database, limiter, mail and LISTEN events become the documen
   assert.match(text, /# TYPE keyport_mail_queue_depth gauge/);
 
   events.emit("listen.state", { connected: false });
-  events.emit("token.issued", { clientId: "kp_a", appId: "app_a", durationMs: 1 });
+  events.emit("token.issued", { ...ISSUED, durationMs: 1 });
   const again = samples(await m.registry.metrics());
   assert.equal(again.get("keyport_listen_connected"), 0);
   assert.equal(again.get('keyport_token_requests_total{outcome="issued"}'), 4, "counters keep counting across scrapes");
 
   m.stop();
-  events.emit("token.issued", { clientId: "kp_a", appId: "app_a", durationMs: 1 });
+  events.emit("token.issued", { ...ISSUED, durationMs: 1 });
   assert.equal(samples(await m.registry.metrics()).get('keyport_token_requests_total{outcome="issued"}'), 4, "stopped: no longer subscribed");
 });
 

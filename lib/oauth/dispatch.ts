@@ -13,6 +13,12 @@ export interface Exchange {
   readonly started: number;
   /** The client the request claimed to be, once known (error events name its application). */
   clientId: string | undefined;
+  /** The client-authentication method and grant type, once read (the request log names them). */
+  authMethod?: string;
+  grantType?: string;
+  scope?: string;
+  /** The request's source address. */
+  ip?: string;
 }
 
 export type EndpointHandler = (req: OAuthRequest, exchange: Exchange) => Promise<OAuthResponse>;
@@ -26,7 +32,7 @@ export interface DispatchOptions {
 
 export function dispatch(handler: EndpointHandler, { dialect, errorHeaders, onError }: DispatchOptions): OAuthHandler {
   return async (req) => {
-    const exchange: Exchange = { started: performance.now(), clientId: undefined };
+    const exchange: Exchange = { started: performance.now(), clientId: undefined, ip: req.remoteAddress };
     try {
       return await handler(req, exchange);
     } catch (err) {

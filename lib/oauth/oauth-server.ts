@@ -81,7 +81,17 @@ export function createOAuthServer(services: OAuthServices, options: OAuthServerO
       errorHeaders: NO_STORE,
       onError: (exchange, error, status) => {
         const appId = ctx.endpoint === "token" && exchange.clientId !== undefined ? clients.peek(exchange.clientId)?.appId : undefined;
-        events.emit("oauth.error", { endpoint: ctx.endpoint, error: error.error, status, durationMs: performance.now() - exchange.started, appId });
+        events.emit("oauth.error", {
+          endpoint: ctx.endpoint,
+          error: error.error,
+          status,
+          durationMs: performance.now() - exchange.started,
+          appId,
+          ip: exchange.ip,
+          authMethod: exchange.authMethod,
+          grantType: exchange.grantType,
+          profile: dialect.name,
+        });
       },
     });
   const document = (handler: Parameters<typeof dispatch>[0]): OAuthHandler => dispatch(handler, { dialect });

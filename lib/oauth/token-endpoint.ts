@@ -34,14 +34,25 @@ export function createTokenEndpoint({ endpoint, clientAuth, grants, bindings, di
     const params = readParams(req);
     const presented = clientAuth.read(req, params);
     exchange.clientId = presented.clientId;
+    exchange.authMethod = presented.method;
     const client = await clientAuth.authenticate(endpoint, req, params, presented);
     const grant = grants.get(checkGrantType(params, client, grants))!;
+    exchange.grantType = grant.type;
     const request: TokenRequest = { endpoint, req, params, client };
     const bound = bindToken(bindings, request);
     const binding = bound === undefined || !(bound instanceof Promise) ? bound : await bound;
     const body = await grant.handle(request, binding);
     const res = dialect.tokenResponse(body, binding?.headers ? { ...NO_STORE, ...binding.headers } : NO_STORE);
-    events.emit("token.issued", { clientId: client.clientId, appId: client.appId, durationMs: performance.now() - exchange.started });
+    events.emit("token.issued", {
+      clientId: client.clientId,
+      appId: client.appId,
+      durationMs: performance.now() - exchange.started,
+      grantType: grant.type,
+      authMethod: presented.method,
+      scope: body.scope,
+      ip: req.remoteAddress,
+      profile: dialect.name,
+    });
     return res;
   };
 }

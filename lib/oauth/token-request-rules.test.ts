@@ -19,6 +19,8 @@ const client: CachedClient = {
   jwksUri: null,
   requireDpop: false,
   keys: [],
+  refreshTokens: false,
+  refreshTokenLifetime: 86_400,
 };
 const params = (values: Record<string, string>, resources: string[] = []): Params => ({ get: (n) => values[n], has: (n) => n in values, resources });
 const code = (fn: () => unknown) => {

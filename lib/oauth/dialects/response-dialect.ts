@@ -21,6 +21,8 @@ export interface TokenResponseBody {
   token_type: string;
   expires_in: number;
   scope: string;
+  /** Only for applications with refresh tokens on (opt-in; RFC 6749 §4.4.3, lib/oauth/refresh). */
+  refresh_token?: string;
 }
 
 export interface ResponseDialect {

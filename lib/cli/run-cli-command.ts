@@ -26,6 +26,8 @@ import { addAdmin } from "../admins/add-admin";
 import { addAudienceIntrospector } from "../audiences/add-audience-introspector";
 import { removeAudienceIntrospector } from "../audiences/remove-audience-introspector";
 import { listAudienceIntrospectors } from "../audiences/list-audience-introspectors";
+import { CLI_COMMANDS } from "./commands";
+import { CliUsageError } from "./commands/cli-command";
 
 export interface CliResult {
   stdout: string;
@@ -64,9 +66,20 @@ Audiences
 Admins
   admins add EMAIL
 
+${moduleUsage()}
 Options: --json prints one JSON object.`;
 
-class UsageError extends Error {}
+/** --help lines of the commands in lib/cli/commands, grouped by section. */
+function moduleUsage(): string {
+  const sections = new Map<string, string[]>();
+  for (const c of CLI_COMMANDS) sections.set(c.section, [...(sections.get(c.section) ?? []), c.usage]);
+  return [...sections].map(([section, lines]) => `${section}\n${lines.join("\n")}\n`).join("");
+}
+
+const COMMANDS_BY_KEY = new Map(CLI_COMMANDS.map((c) => [c.key, c]));
+const MODULE_OPTIONS = Object.assign({}, ...CLI_COMMANDS.map((c) => c.options ?? {})) as Record<string, { type: "string" | "boolean" }>;
+
+const UsageError = CliUsageError;
 
 type Values = Record<string, string | boolean | undefined>;
 
@@ -126,6 +139,8 @@ type Output = { json: unknown; text: string };
 async function dispatch(rt: Runtime, actor: Actor, group: string, verb: string | undefined, positionals: string[], values: Values): Promise<Output> {
   const prisma = rt.prisma;
   const key = `${group} ${verb ?? ""}`.trim();
+  const command = COMMANDS_BY_KEY.get(key);
+  if (command) return command.run({ rt, actor, positionals, values });
   switch (key) {
     case "apps create": {
       if (positionals.length) throw new UsageError(`unexpected argument: ${positionals[0]}`);
@@ -376,6 +391,7 @@ export async function runCliCommand(rt: Runtime, argv: string[], actor: Actor): 
         jwks: { type: "string" },
         "jwks-uri": { type: "string" },
         "rsa-alg": { type: "string" },
+        ...MODULE_OPTIONS,
       },
     });
     asJson = values.json === true;

@@ -15,6 +15,11 @@ export interface AccessTokenInput {
   aud: string | string[];
   /** Confirmation claim of a bound token. */
   cnf?: Readonly<Record<string, string>>;
+  /**
+   * Claims beyond RFC 9068's (a vendor profile's `authorization_details`, a team's `org_id`):
+   * added after the standard ones, which they can never replace.
+   */
+  extraClaims?: Readonly<Record<string, unknown>>;
 }
 
 /** The signed token; it expires in `client.tokenLifetime` seconds (the response's expires_in). */
@@ -34,6 +39,9 @@ export async function issueAccessToken(keys: Pick<KeyStore, "signer" | "signerNo
     client_id: client.clientId,
     scope: input.scope,
   };
+  if (input.extraClaims) {
+    for (const name in input.extraClaims) if (!(name in claims)) claims[name] = input.extraClaims[name];
+  }
   if (input.cnf) claims.cnf = input.cnf;
   return signer.sign(claims);
 }

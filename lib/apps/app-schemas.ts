@@ -48,10 +48,4 @@ export const GRACE_PERIODS = { now: 0, "1h": 3600, "24h": 86_400, "7d": 604_800 
 export type GracePeriod = keyof typeof GRACE_PERIODS;
 
 /** "90s", "15m", "1h", "24h", "7d", "0" → seconds. */
-export function parseDuration(input: string): number | null {
-  const m = /^\s*(\d+)\s*([smhd]?)\s*$/.exec(input);
-  if (!m) return null;
-  const n = Number(m[1]);
-  const unit = { "": 1, s: 1, m: 60, h: 3600, d: 86_400 }[m[2] as "" | "s" | "m" | "h" | "d"];
-  return n * unit;
-}
+export { parseDuration } from "../config/duration";

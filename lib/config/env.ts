@@ -5,6 +5,7 @@ import path from "node:path";
 import crypto from "node:crypto";
 import { z } from "zod";
 import { publicOriginOf } from "./public-origin";
+import { parseDuration } from "./duration";
 
 export const SIGNING_ALGS = ["RS256", "ES256", "EdDSA"] as const;
 export type SigningAlg = (typeof SIGNING_ALGS)[number];
@@ -44,17 +45,16 @@ const rateLimit = (fallback: string) =>
 export const PROFILE_NAMES = ["ciam", "vision10", "access-analyzer"] as const;
 export type ProfileName = (typeof PROFILE_NAMES)[number];
 
-/** "90d", "72h", "30m", "45s" (or plain seconds) → seconds; null when malformed or not positive. */
-export function parseDuration(v: string): number | null {
-  const m = /^(\d{1,9})\s*([smhd]?)$/.exec(v.trim());
-  if (!m || Number(m[1]) < 1) return null;
-  return Number(m[1]) * (m[2] ? DURATION_UNITS[m[2] as keyof typeof DURATION_UNITS] : 1);
+/** A positive duration in seconds ("90d", "72h", …), or null. */
+function positiveDuration(v: string): number | null {
+  const seconds = parseDuration(v);
+  return seconds !== null && seconds > 0 ? seconds : null;
 }
 const duration = z
   .string()
   .trim()
   .transform((v, ctx) => {
-    const seconds = parseDuration(v);
+    const seconds = positiveDuration(v);
     if (seconds === null) {
       ctx.addIssue({ code: "custom", message: `must be a duration like "90d", "72h", "30m" or seconds; got "${v}"` });
       return z.NEVER;
@@ -151,7 +151,7 @@ const schema = z.object({
     .transform((v, ctx) => {
       const out: number[] = [];
       for (const part of v.split(",").map((s) => s.trim()).filter(Boolean)) {
-        const seconds = parseDuration(part);
+        const seconds = positiveDuration(part);
         if (seconds === null) {
           ctx.addIssue({ code: "custom", message: `must be durations like "7d,1d,1h"; got "${part}"` });
           return z.NEVER;

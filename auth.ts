@@ -7,6 +7,7 @@ import Nodemailer from "next-auth/providers/nodemailer";
 import { PrismaAdapter } from "@auth/prisma-adapter";
 import { getConfig } from "@/lib/config/env";
 import { publicUrl } from "@/lib/config/public-origin";
+import { onPublicOrigin } from "@/lib/auth/keep-auth-urls-on-origin";
 import { headers } from "next/headers";
 import { getPrisma, getRuntime } from "@/lib/runtime";
 import { sendSignInEmail } from "@/lib/mail";
@@ -15,6 +16,7 @@ import { limitSignInLink } from "@/lib/rate-limit/limit-sign-in-link";
 import { signInLimitedPath } from "@/lib/auth/sign-in-limited";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { generateSessionToken, withHashedSessionTokens } from "@/lib/auth/hashed-sessions";
+import { withPersonalTeams } from "@/lib/teams/with-personal-teams";
 import { log } from "@/lib/log";
 import { isDatabaseUnavailable } from "@/lib/db/database-unavailable";
 
@@ -47,7 +49,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
     // Session rows hold SHA-256 of the cookie's token, never the token (lib/auth/hashed-sessions.ts).
     // Magic-link tokens need no wrapper: Auth.js already stores only SHA-256(token + secret) in
     // VerificationToken (@auth/core lib/actions/signin/send-token.js, callback/index.js).
-    adapter: withHashedSessionTokens(PrismaAdapter(prisma as unknown as Parameters<typeof PrismaAdapter>[0])),
+    // A user created at first sign-in gets a personal team at once (lib/teams/with-personal-teams.ts).
+    adapter: withPersonalTeams(withHashedSessionTokens(PrismaAdapter(prisma as unknown as Parameters<typeof PrismaAdapter>[0])), prisma),
     secret: config.authSecret,
     // AUTH_URL (above) fixes the origin, so no request header is trusted for it.
     trustHost: true,
@@ -63,8 +66,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
         from: config.MAIL_FROM,
         maxAge: SIGN_IN_LINK_TTL_SECONDS,
         async sendVerificationRequest({ identifier, url, expires }) {
-          // Never throws for a mail outage: the message stays queued and is retried.
-          await sendSignInEmail({ to: identifier, url, expires });
+          // Never throws for a mail outage: the message stays queued and is retried. The link goes
+          // out on the public origin even when Next rewrote its loopback IP to "localhost".
+          await sendSignInEmail({ to: identifier, url: onPublicOrigin(url, config.publicOrigin), expires });
         },
       }),
     ],

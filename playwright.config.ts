@@ -71,6 +71,8 @@ export default defineConfig({
       SMTP_URL: `smtp://127.0.0.1:${E2E_SMTP_PORT}`,
       MAIL_FROM: "Keyport <keyport@e2e.test>",
       KEYPORT_ADMIN_EMAILS: E2E_ADMIN_EMAIL,
+      // Every vendor profile mounted (issue #10 §1): the admin console and /docs list them.
+      KEYPORT_PROFILES: "ciam,vision10,access-analyzer",
       // The browser suite signs the same admin in many times from 127.0.0.1 within minutes: far
       // above the production defaults (5 links per email, 30 per address per 15 min). The limits
       // themselves are tested in test/integration/rate-limits.test.ts.

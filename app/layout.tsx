@@ -8,7 +8,15 @@ export const metadata: Metadata = {
   description: "Machine-to-machine credentials, self-service",
 };
 
-export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#3730a3" };
+export const viewport: Viewport = {
+  width: "device-width",
+  initialScale: 1,
+  colorScheme: "light dark",
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: "#3730a3" },
+    { media: "(prefers-color-scheme: dark)", color: "#171a21" },
+  ],
+};
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (

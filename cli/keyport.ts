@@ -1,6 +1,7 @@
 // keyport — the command line (`npm run keyport -- <command>`). Thin: configuration, then either
 // run the command here, or — when a server holds the embedded data directory — through it.
 import fs from "node:fs";
+import path from "node:path";
 import { ConfigError, getConfig } from "../lib/config/env";
 import { lockHolder } from "../lib/db/data-dir-lock";
 import { cliActor } from "../lib/audit/actor";
@@ -25,8 +26,32 @@ function inlineKeyFiles(argv: string[]): string[] {
   });
 }
 
+/**
+ * `apps import FILE`: the file is read here too, by the user running the command, and passed on as
+ * `--import-data=<content>` (lib/cli/commands/apps-import.ts). Null: it cannot be read (reported).
+ */
+function inlineImportFile(argv: string[]): string[] | null {
+  if (argv[0] !== "apps" || argv[1] !== "import") return argv;
+  for (let i = 2; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--format") i++; // the one option of this command that takes a value
+    if (arg.startsWith("-")) continue;
+    // `npm run keyport` runs in the package folder; a relative FILE means the caller's folder.
+    const base = process.env.npm_lifecycle_event === "keyport" && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd();
+    try {
+      return [...argv.slice(0, i), `--import-data=${fs.readFileSync(path.resolve(base, arg), "utf8")}`, ...argv.slice(i + 1)];
+    } catch (err) {
+      process.stderr.write(`keyport: cannot read ${arg} (${(err as NodeJS.ErrnoException).code ?? "error"})\n`);
+      return null;
+    }
+  }
+  return argv; // no FILE: the command says so
+}
+
 async function main(rawArgv: string[]): Promise<number> {
-  const argv = inlineKeyFiles(rawArgv);
+  const withImport = inlineImportFile(rawArgv);
+  if (withImport === null) return 1;
+  const argv = inlineKeyFiles(withImport);
   if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
     process.stdout.write(USAGE + "\n");
     return argv.length === 0 ? 2 : 0;
@@ -54,8 +79,10 @@ async function main(rawArgv: string[]): Promise<number> {
       await stopRuntime();
     }
   }
-  process.stdout.write(result.stdout);
-  process.stderr.write(result.stderr);
+  // Wait until the output is handed over: process.exit() right after a large write to a pipe
+  // (an import's --json) would cut it short.
+  await new Promise<void>((resolve) => process.stdout.write(result.stdout, () => resolve()));
+  await new Promise<void>((resolve) => process.stderr.write(result.stderr, () => resolve()));
   return result.code;
 }
 

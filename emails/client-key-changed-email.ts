@@ -1,6 +1,7 @@
-// "A key was added / removed" — sent to the owner of a private_key_jwt application whenever the
-// set of keys that can authenticate as it changes (inline keys or the jwks_uri). An owner who did
-// not make the change learns at once that someone else can now sign as their client.
+// "A key was added / removed" — sent to the admins and developers of the team owning a
+// private_key_jwt application whenever the set of keys that can authenticate as it changes (inline
+// keys or the jwks_uri). Whoever did not make the change learns at once that someone else can now
+// sign as their client.
 import { code, esc, facts, layout, notice, paragraph, button, type RenderedEmail } from "./layout";
 
 export type ClientKeyChange = "added" | "removed" | "jwks_uri_set" | "jwks_uri_cleared";
@@ -14,12 +15,12 @@ export interface ClientKeyChangedEmailInput {
   keys: Array<{ kid: string | null; alg: string; thumbprint: string }>;
   /** The new jwks_uri (jwks_uri_set), or the previous one (jwks_uri_cleared). */
   jwksUri?: string | null;
-  /** Who made the change: the owner, an administrator, or the command line. */
+  /** Who made the change: a member of the team ("owner"), an administrator, or the command line. */
   changedBy: "owner" | "admin" | "cli";
   at: Date;
 }
 
-const WHO = { owner: "You", admin: "An administrator", cli: "An operator (command line)" } as const;
+const WHO = { owner: "A member of the team", admin: "An administrator", cli: "An operator (command line)" } as const;
 
 function utc(d: Date): string {
   return d.toISOString().replace("T", " ").slice(0, 16) + " UTC";

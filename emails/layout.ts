@@ -62,7 +62,7 @@ export function layout(title: string, body: string): string {
 <h1 style="margin:0 0 16px;font:700 20px/1.3 ${FONT};color:#111827">${esc(title)}</h1>
 ${body}
 </td></tr>
-<tr><td style="padding:16px 28px;border-top:1px solid #e5e7eb;font:12px/1.5 ${FONT};color:#6b7280">You receive this because your address owns applications on this Keyport portal or asked to sign in.</td></tr>
+<tr><td style="padding:16px 28px;border-top:1px solid #e5e7eb;font:12px/1.5 ${FONT};color:#6b7280">You receive this because your address is in a team with applications on this Keyport portal, was invited to one, or asked to sign in.</td></tr>
 </table></td></tr></table>
 </body></html>`;
 }

@@ -11,8 +11,10 @@ export interface SecretRotatedEmailInput {
   secretExpiresAt: Date | null;
   /** When the previous secrets stop working (null: they already have). */
   oldSecretsExpireAt: Date | null;
-  /** Who rotated: "you" (the owner) or "an administrator". */
+  /** Who rotated: a member of the application's team ("owner") or an administrator. */
   rotatedBy: "owner" | "admin";
+  /** The member's address, when a member rotated (the mail goes to every admin and developer). */
+  rotatedByEmail?: string | null;
 }
 
 function utc(d: Date): string {
@@ -21,7 +23,7 @@ function utc(d: Date): string {
 
 export function secretRotatedEmail(input: SecretRotatedEmailInput): RenderedEmail {
   const subject = `New client secret for ${input.appName}`;
-  const who = input.rotatedBy === "admin" ? "An administrator rotated" : "You rotated";
+  const who = input.rotatedBy === "admin" ? "An administrator rotated" : input.rotatedByEmail ? `${input.rotatedByEmail} rotated` : "A member of the team rotated";
   const old = input.oldSecretsExpireAt ? `The previous secret keeps working until ${utc(input.oldSecretsExpireAt)}.` : "The previous secret stopped working immediately.";
   const curl = curlCommand(input.tokenEndpoint, input.clientId, input.clientSecret, input.scopes);
   const html = layout(

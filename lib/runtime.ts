@@ -17,14 +17,18 @@ import { SYSTEM_ACTOR } from "./audit/actor";
 import { seedDefaultAudience } from "./catalog/seed-default-audience";
 import { log } from "./log";
 import { startMailWorker } from "./mail/mail-worker";
+import { startSecretReminders } from "./secrets/start-secret-reminders";
 import { KeyportEvents } from "./events/events";
 import { createRateLimits, type RateLimits } from "./rate-limit/rate-limits";
 import { createMetrics, type KeyportMetrics } from "./metrics/create-metrics";
 import { countMailQueue } from "./mail/count-mail-queue";
 import { createReplayStore, type ReplayStore } from "./replay/replay-store";
 import { countUsageEvents } from "./usage/count-usage-events";
+import { startRequestLog } from "./request-log/start-request-log";
 import type { OAuthServices } from "./oauth/oauth-services";
 import { createOAuthServer, type OAuthServer } from "./oauth/oauth-server";
+import { createApiServer, type ApiServer } from "./api/api-server";
+import { startRefreshTokenPurge } from "./oauth/refresh/purge-refresh-tokens";
 
 export interface Runtime extends OAuthServices {
   config: KeyportConfig;
@@ -45,6 +49,8 @@ export interface Runtime extends OAuthServices {
   replay: ReplayStore;
   /** The OAuth server built from these services: its route map serves every OAuth path. */
   oauth: OAuthServer;
+  /** The automation API built from these services: serves /api/v1/* and /openapi.json. */
+  api: ApiServer;
   stop(): Promise<void>;
 }
 
@@ -83,6 +89,8 @@ async function start(options: StartOptions): Promise<Runtime> {
     const stopCountingUsage = countUsageEvents(events, usage);
     const replay = createReplayStore(db);
     const stops: Array<() => Promise<void>> = [async () => stopCountingUsage()];
+    // The owners' request log (lib/request-log): the same events, buffered and written in batches.
+    stops.push(startRequestLog(db, config, events, { background: options.background !== false }));
 
     const warmUpClients = () => {
       const started = Date.now();
@@ -123,19 +131,27 @@ async function start(options: StartOptions): Promise<Runtime> {
       }, 3_600_000);
       purge.unref();
       stops.push(async () => clearInterval(purge));
+      // Secret-expiry reminders (lib/secrets), each sent once across instances. Stopped before the
+      // mail worker, which closes the mailer a running pass still uses.
+      stops.push(startSecretReminders(db, config, { events }));
       // Retries queued mail with backoff (lib/mail): a mail outage never loses a message.
       stops.push(startMailWorker(prisma, config, { events }));
       stops.push(limits.startPurge());
       stops.push(replay.startPurge());
+      // Refresh-token uses and revoked families past their expiry (lib/oauth/refresh).
+      stops.push(startRefreshTokenPurge(db));
     }
 
     const database = db;
     let stopping: Promise<void> | null = null;
     const services: OAuthServices = { config, db: database, prisma, clients, introspectors, keys, events, limits, metrics, replay };
+    const oauth = createOAuthServer(services);
     return {
       ...services,
       usage,
-      oauth: createOAuthServer(services),
+      oauth,
+      // The automation API (/api/v1, /openapi.json) on the same services (lib/api).
+      api: createApiServer(services, { oauth }),
       stop() {
         return (stopping ??= (async () => {
           for (const s of stops) await s().catch(() => {});

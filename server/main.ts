@@ -15,6 +15,7 @@ import { MigrationError } from "../lib/db/migrate";
 import { serveLocalSocket } from "../lib/cli/local-socket";
 import { CLIENT_ADDRESS_HEADER, LOOPBACK_HEADER, clientAddress, isFromThisMachine } from "../lib/http/client-address";
 import type { OAuthHandler, OAuthRequest, OAuthResponse } from "../lib/oauth/oauth-http";
+import { isApiPath } from "../lib/api/api-http";
 import { CappedBody, declaredBodyBytes, MAX_BODY_BYTES } from "../lib/http/capped-body";
 import { log, errorFields } from "../lib/log";
 import { answerOutageErrorsWithPage, servedDuringOutage, unavailablePage } from "../lib/http/unavailable-page";
@@ -136,6 +137,7 @@ async function main(): Promise<void> {
   // The composition root (lib/runtime.ts) builds the services and the OAuth server once.
   const rt = await startRuntime();
   const oauthRoutes = rt.oauth.routes;
+  const api = rt.api;
   const closeSocket = config.embedded ? await serveLocalSocket(rt) : async () => {};
 
   const { default: next } = await import("next");
@@ -154,6 +156,9 @@ async function main(): Promise<void> {
     const pathname = q < 0 ? url : url.slice(0, q);
     const handler = oauthRoutes.get(pathname);
     if (handler) return serveOAuth(handler, req, res, trustProxy);
+    // The automation API and its OpenAPI document (lib/api): the same body cap and request shape,
+    // plus the request target it routes on.
+    if (isApiPath(pathname)) return serveOAuth((r) => api.handle({ ...r, target: url }), req, res, trustProxy);
     if (shuttingDown) res.setHeader("Connection", "close");
     // A server action from another site is refused here, against the public origin, with a 403
     // page: Next would compare Origin with the (attacker-written) Host, and answer a mismatch 500.

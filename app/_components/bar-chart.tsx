@@ -1,5 +1,6 @@
 // A dependency-free SVG bar chart (e.g. tokens per day). The numbers are also in a visually
 // hidden table, so the chart is not color- or sight-only.
+import { axisTicks } from "@/lib/usage/axis-ticks";
 
 export interface BarDatum {
   /** Short label for the x axis (e.g. "11-23"). */
@@ -24,8 +25,8 @@ export function BarChart({
 }) {
   const width = 600;
   const pad = { top: 10, right: 8, bottom: 22, left: 36 };
-  const max = Math.max(1, ...data.map((d) => d.value + (d.secondary ?? 0)));
-  const niceMax = niceCeil(max);
+  const ticks = axisTicks(Math.max(0, ...data.map((d) => d.value + (d.secondary ?? 0))));
+  const niceMax = ticks.at(-1)!;
   const innerW = width - pad.left - pad.right;
   const innerH = height - pad.top - pad.bottom;
   const slot = innerW / Math.max(1, data.length);
@@ -36,11 +37,11 @@ export function BarChart({
   return (
     <figure className="chart">
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${title}: ${data.reduce((s, d) => s + d.value, 0)} ${valueLabel.toLowerCase()} in total`} preserveAspectRatio="none" className="chart-svg">
-        {[0, 0.5, 1].map((f) => (
-          <g key={f}>
-            <line x1={pad.left} x2={width - pad.right} y1={y(niceMax * f)} y2={y(niceMax * f)} className="chart-grid" />
-            <text x={pad.left - 6} y={y(niceMax * f) + 4} textAnchor="end" className="chart-axis">
-              {formatCount(niceMax * f)}
+        {ticks.map((t) => (
+          <g key={t} className="chart-y-tick">
+            <line x1={pad.left} x2={width - pad.right} y1={y(t)} y2={y(t)} className="chart-grid" />
+            <text x={pad.left - 6} y={y(t) + 4} textAnchor="end" className="chart-axis">
+              {formatCount(t)}
             </text>
           </g>
         ))}
@@ -72,34 +73,31 @@ export function BarChart({
           </span>
         ) : null}
       </figcaption>
-      <table className="sr-only">
-        <caption>{title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Day</th>
-            <th scope="col">{valueLabel}</th>
-            {hasSecondary ? <th scope="col">{secondaryLabel}</th> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {data.map((d, i) => (
-            <tr key={i}>
-              <td>{d.label}</td>
-              <td>{d.value}</td>
-              {hasSecondary ? <td>{d.secondary ?? 0}</td> : null}
+      {/* The wrapper hides the table: a table is never narrower than its content, so sr-only on
+          the table itself would still widen the page on a phone. */}
+      <div className="sr-only">
+        <table>
+          <caption>{title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Day</th>
+              <th scope="col">{valueLabel}</th>
+              {hasSecondary ? <th scope="col">{secondaryLabel}</th> : null}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {data.map((d, i) => (
+              <tr key={i}>
+                <td>{d.label}</td>
+                <td>{d.value}</td>
+                {hasSecondary ? <td>{d.secondary ?? 0}</td> : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
-}
-
-function niceCeil(v: number): number {
-  if (v <= 5) return 5;
-  const p = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
-  return 10 * p;
 }
 
 function formatCount(v: number): string {

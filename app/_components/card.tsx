@@ -7,6 +7,7 @@ export function Card({
   children,
   id,
   tone,
+  headingLevel = 2,
 }: {
   title?: ReactNode;
   description?: ReactNode;
@@ -14,17 +15,20 @@ export function Card({
   children?: ReactNode;
   id?: string;
   tone?: "danger";
+  /** 1 when the card is the page's main content and its title the page's one h1 (sign-in pages). */
+  headingLevel?: 1 | 2;
 }) {
   const headingId = id ? `${id}-title` : undefined;
+  const Heading = headingLevel === 1 ? "h1" : "h2";
   return (
     <section className={`card${tone ? ` card-${tone}` : ""}`} id={id} aria-labelledby={title ? headingId : undefined}>
       {title || actions ? (
         <header className="card-header">
           <div>
             {title ? (
-              <h2 className="card-title" id={headingId}>
+              <Heading className="card-title" id={headingId}>
                 {title}
-              </h2>
+              </Heading>
             ) : null}
             {description ? <p className="card-description">{description}</p> : null}
           </div>

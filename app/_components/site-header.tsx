@@ -23,6 +23,7 @@ export async function SiteHeader() {
         </Link>
         <nav aria-label="Main" className="site-nav">
           {user ? <Link href="/apps">My apps</Link> : null}
+          {user ? <Link href="/teams">Teams</Link> : null}
           <Link href="/docs">Docs</Link>
           {user?.isAdmin ? <Link href="/admin">Admin</Link> : null}
         </nav>

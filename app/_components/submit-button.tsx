@@ -3,6 +3,7 @@
 import { useFormStatus } from "react-dom";
 import type { ReactNode } from "react";
 import { buttonClass, type ButtonVariant } from "./button";
+import { useFormContext } from "./form-context";
 
 export function SubmitButton({
   children,
@@ -21,7 +22,9 @@ export function SubmitButton({
   pending?: boolean;
 }) {
   const status = useFormStatus();
-  const pending = status.pending || Boolean(dispatched);
+  // An ActionForm/AdminForm dispatches from onSubmit: its context says when it is pending.
+  const form = useFormContext();
+  const pending = status.pending || Boolean(dispatched) || form.pending;
   return (
     <button type="submit" className={buttonClass(variant, size)} disabled={pending || disabled} aria-disabled={pending || disabled}>
       {pending ? (pendingLabel ?? "Working…") : children}

@@ -9,6 +9,8 @@ export interface FormState {
   /** A message for the whole form. */
   message?: string;
   fieldErrors?: Record<string, string[]>;
+  /** The HTTP status the error stands for (AppError: 403 a role too weak, 404 not found, …). */
+  status?: number;
 }
 
 /**
@@ -19,7 +21,7 @@ export interface FormState {
 export function formError(err: unknown, context: string): FormState {
   unstable_rethrow(err);
   const appError = toAppError(err);
-  if (appError) return { ok: false, message: appError.message, fieldErrors: appError.fieldErrors };
+  if (appError) return { ok: false, message: appError.message, fieldErrors: appError.fieldErrors, status: appError.status };
   log.error(`${context} failed`, errorFields(err));
   return { ok: false, message: "Something went wrong on our side. Please try again." };
 }

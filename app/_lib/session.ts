@@ -12,11 +12,15 @@ import { isDatabaseUnavailable } from "@/lib/db/database-unavailable";
 import { isAdmin } from "@/lib/admins/is-admin";
 import type { Actor } from "@/lib/audit/actor";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
+import { ensurePersonalTeam } from "@/lib/teams/ensure-personal-team";
+import { userPrincipal, type Principal } from "@/lib/teams/principal";
 
 export interface SessionUser {
   id: string;
   email: string;
   isAdmin: boolean;
+  /** Their personal team (every user has one: lib/teams/ensure-personal-team.ts). */
+  personalTeamId: string;
 }
 
 /** Auth.js's database-session cookie, on http and on https deployments. */
@@ -44,14 +48,16 @@ export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
     }
     return null;
   }
-  // isAdmin can change (`keyport admins add`) during a session: read it fresh.
+  // isAdmin can change (`keyport admins add`) during a session: read it fresh. The personal team
+  // comes with the same query; created here should the sign-in's creation have missed it.
   const user = await rt.prisma.user
-    .findUnique({ where: { id }, select: { id: true, email: true, isAdmin: true } })
+    .findUnique({ where: { id }, select: { id: true, email: true, isAdmin: true, personalTeam: { select: { id: true } } } })
     .catch((err: unknown) => {
       throw isDatabaseUnavailable(err) ? unavailable() : err;
     });
   if (!user) return null;
-  return { id: user.id, email: user.email, isAdmin: isAdmin(user, getConfig().KEYPORT_ADMIN_EMAILS) };
+  const personalTeamId = user.personalTeam?.id ?? (await ensurePersonalTeam(rt.prisma, user)).id;
+  return { id: user.id, email: user.email, isAdmin: isAdmin(user, getConfig().KEYPORT_ADMIN_EMAILS), personalTeamId };
 });
 
 /** The signed-in user; anyone else is sent to the sign-in page (and back here afterwards). */
@@ -77,6 +83,11 @@ export async function requireAdmin(): Promise<SessionUser> {
  */
 export async function getClientAddress(): Promise<string | null> {
   return (await headers()).get(CLIENT_ADDRESS_HEADER);
+}
+
+/** The signed-in user as the principal of team authorization (lib/teams/authorize.ts). */
+export function principalOf(user: SessionUser): Principal {
+  return userPrincipal(user.id);
 }
 
 /** The audit actor for a change made by `user` in this request. */

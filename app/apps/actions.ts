@@ -1,6 +1,8 @@
 "use server";
-// Owner actions on applications. Each: authenticate → validate with zod → call one domain
-// function with an AppRef carrying the owner's id (another owner's app is not_found) → map.
+// Team members' actions on applications. Each: authenticate → validate with zod → authorize
+// through the team (lib/teams/authorize.ts: not a member of the app's team → not_found, a role
+// too weak → forbidden) → call one domain function with the AppRef that check returned (its
+// queries re-check team and role) → map.
 import { z } from "zod";
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
@@ -15,7 +17,9 @@ import { rotateSecretAndNotify } from "@/lib/secrets/rotate-secret-and-notify";
 import { revokeClientSecret } from "@/lib/secrets/revoke-client-secret";
 import { getMailer, tokenEndpointUrl } from "@/lib/mail";
 import { resendAppEmail } from "@/lib/mail/resend-app-email";
-import { requireUser, actorFromRequest } from "@/app/_lib/session";
+import { requireUser, actorFromRequest, principalOf } from "@/app/_lib/session";
+import { requireAppAccess, requireTeamRole } from "@/lib/teams/authorize";
+import { teamIdSchema } from "@/lib/teams/team-schemas";
 import { publicOrigin } from "@/lib/config/public-origin";
 import { formError, type FormState } from "@/app/_lib/form-state";
 import { authMethodSchema, jwksUriTextSchema, keySourceSchema, publicKeysTextSchema, rsaAlgSchema } from "@/lib/apps/client-auth-schemas";
@@ -39,6 +43,8 @@ export interface RegisterState extends FormState {
     tokenEndpoint: string;
     /** The credentials mail's delivery ("sent"/"queued"); "none" when there is no secret to mail. */
     mailStatus: string;
+    /** When the secret expires (ISO), null when it does not (or there is none). */
+    secretExpiresAt: string | null;
     /** private_key_jwt: the registered inline keys, or where they are published. */
     keys: KeyRow[];
     jwksUri: string | null;
@@ -79,6 +85,10 @@ export async function registerAppAction(_prev: RegisterState, form: FormData): P
   try {
     const auth = authMethodInput(form);
     keyField = auth.keyField;
+    const prisma = await getPrisma();
+    // Into one of the user's teams where they are at least a developer (default: their personal team).
+    const teamChoice = teamIdSchema.safeParse(form.get("team"));
+    const { ref: team } = await requireTeamRole(prisma, principalOf(user), teamChoice.success ? teamChoice.data : user.personalTeamId, "developer");
     // KEYPORT_LIMIT_REGISTER_PER_OWNER (lib/rate-limit): counted before the work, given back below
     // when nothing was registered.
     const { limits } = await getRuntime();
@@ -86,7 +96,6 @@ export async function registerAppAction(_prev: RegisterState, form: FormData): P
     if (!limited.allowed) {
       return { ok: false, message: `You have registered too many applications recently. ${tryAgainIn(limited.retryAfterSeconds)}` };
     }
-    const prisma = await getPrisma();
     const config = getConfig();
     const registered = await registerApp(
       prisma,
@@ -96,6 +105,7 @@ export async function registerAppAction(_prev: RegisterState, form: FormData): P
         scopes: form.getAll("scopes").map(String),
         audience: String(form.get("audience") ?? "") || undefined,
         ownerId: user.id,
+        team,
         registrationKey: String(form.get("registrationKey") ?? "") || undefined,
         ...auth.input,
       },
@@ -103,6 +113,7 @@ export async function registerAppAction(_prev: RegisterState, form: FormData): P
       // Owners never pre-approve: privileged scopes make the app pending.
       {
         pepper: config.secret,
+        defaultSecretTtl: config.KEYPORT_SECRET_TTL,
         defaultTokenLifetime: config.KEYPORT_TOKEN_TTL,
         preApproved: false,
         jwksUriPolicy: { allowPrivate: config.KEYPORT_JWKS_URI_ALLOW_PRIVATE },
@@ -130,8 +141,11 @@ export async function registerAppAction(_prev: RegisterState, form: FormData): P
     // exists, so there is nothing to show once or to mail. A secret goes back in this response
     // only: it is not stored, so a reload cannot show it.
     return registered.authMethod === "private_key_jwt"
-      ? { ok: true, created: { ...created, clientSecret: null, mailStatus: "none", keys: registered.keys.map(keyRowOf), jwksUri: registered.jwksUri } }
-      : { ok: true, created: { ...created, clientSecret: registered.clientSecret, mailStatus: registered.mail?.status ?? "queued", keys: [], jwksUri: null } };
+      ? { ok: true, created: { ...created, clientSecret: null, mailStatus: "none", secretExpiresAt: null, keys: registered.keys.map(keyRowOf), jwksUri: registered.jwksUri } }
+      : {
+          ok: true,
+          created: { ...created, clientSecret: registered.clientSecret, mailStatus: registered.mail?.status ?? "queued", secretExpiresAt: registered.secret.expiresAt?.toISOString() ?? null, keys: [], jwksUri: null },
+        };
   } catch (err) {
     if (err instanceof AlreadyRegisteredError) {
       return { ok: false, message: err.message, alreadyRegistered: { id: err.app.id, name: err.app.name } };
@@ -141,7 +155,7 @@ export async function registerAppAction(_prev: RegisterState, form: FormData): P
 }
 
 export interface RotateState extends FormState {
-  rotated?: { clientSecret: string; hint: string; oldSecretsExpireAt: string | null; mailStatus: string };
+  rotated?: { clientSecret: string; hint: string; oldSecretsExpireAt: string | null; mailStatus: string; secretExpiresAt: string | null };
 }
 
 export async function rotateSecretAction(_prev: RotateState, form: FormData): Promise<RotateState> {
@@ -149,13 +163,13 @@ export async function rotateSecretAction(_prev: RotateState, form: FormData): Pr
   try {
     const input = z.object({ appId: appIdSchema, grace: graceSchema }).parse({ appId: form.get("appId"), grace: form.get("grace") });
     const prisma = await getPrisma();
-    const ref = { id: input.appId, ownerId: user.id };
+    const { ref } = await requireAppAccess(prisma, principalOf(user), input.appId, "developer");
     // The new secret and the mail carrying it commit together (lib/secrets/rotate-secret-and-notify.ts).
     const rotated = await rotateSecretAndNotify(
       prisma,
       { ref, graceSeconds: GRACE_PERIODS[input.grace], notice: { kind: "rotated", rotatedBy: "owner" } },
       await actorFromRequest(user, "user"),
-      { pepper: getConfig().secret, baseUrl: publicOrigin(getConfig()), mailer: await getMailer() },
+      { pepper: getConfig().secret, defaultSecretTtl: getConfig().KEYPORT_SECRET_TTL, baseUrl: publicOrigin(getConfig()), mailer: await getMailer() },
     );
     revalidatePath(`/apps/${input.appId}`);
     return {
@@ -165,6 +179,7 @@ export async function rotateSecretAction(_prev: RotateState, form: FormData): Pr
         hint: rotated.secret.hint,
         oldSecretsExpireAt: rotated.oldSecretsExpireAt?.toISOString() ?? null,
         mailStatus: rotated.mail.status,
+        secretExpiresAt: rotated.secret.expiresAt?.toISOString() ?? null,
       },
     };
   } catch (err) {
@@ -176,7 +191,9 @@ export async function revokeSecretAction(_prev: FormState, form: FormData): Prom
   const user = await requireUser();
   try {
     const input = z.object({ appId: appIdSchema, secretId: z.string().trim().min(1).max(100) }).parse({ appId: form.get("appId"), secretId: form.get("secretId") });
-    await revokeClientSecret(await getPrisma(), { id: input.appId, ownerId: user.id }, input.secretId, await actorFromRequest(user, "user"));
+    const prisma = await getPrisma();
+    const { ref } = await requireAppAccess(prisma, principalOf(user), input.appId, "developer");
+    await revokeClientSecret(prisma, ref, input.secretId, await actorFromRequest(user, "user"));
     revalidatePath(`/apps/${input.appId}`);
     return { ok: true, message: "Secret revoked. It no longer works at the token endpoint." };
   } catch (err) {
@@ -188,7 +205,10 @@ export async function deleteAppAction(_prev: FormState, form: FormData): Promise
   const user = await requireUser();
   try {
     const input = z.object({ appId: appIdSchema, confirmName: z.string().max(200) }).parse({ appId: form.get("appId"), confirmName: form.get("confirmName") ?? "" });
-    await deleteApp(await getPrisma(), { id: input.appId, ownerId: user.id }, input.confirmName, await actorFromRequest(user, "user"));
+    const prisma = await getPrisma();
+    // Deleting an application is for the team's admins.
+    const { ref } = await requireAppAccess(prisma, principalOf(user), input.appId, "admin");
+    await deleteApp(prisma, ref, input.confirmName, await actorFromRequest(user, "user"));
   } catch (err) {
     return formError(err, "delete application");
   }
@@ -205,8 +225,12 @@ export async function resendEmailAction(_prev: FormState, form: FormData): Promi
       .object({ appId: appIdSchema, messageId: z.string().trim().min(1).max(100), grace: graceSchema.default("now") })
       .parse({ appId: form.get("appId"), messageId: form.get("messageId"), grace: form.get("grace") ?? undefined });
     appId = input.appId;
-    const result = await resendAppEmail(await getPrisma(), { id: input.appId, ownerId: user.id }, input.messageId, await actorFromRequest(user, "user"), {
+    const prisma = await getPrisma();
+    // A resent credentials mail carries a new secret: a developer's action, like a rotation.
+    const { ref } = await requireAppAccess(prisma, principalOf(user), input.appId, "developer");
+    const result = await resendAppEmail(prisma, ref, input.messageId, await actorFromRequest(user, "user"), {
       pepper: getConfig().secret,
+      defaultSecretTtl: getConfig().KEYPORT_SECRET_TTL,
       baseUrl: publicOrigin(getConfig()),
       graceSeconds: GRACE_PERIODS[input.grace],
     });

@@ -1,8 +1,9 @@
 "use server";
-// Owner actions on a private_key_jwt application's public keys, and the "require DPoP" switch.
-// Each: authenticate → validate with zod → one domain function with an AppRef carrying the
-// owner's id (another owner's app is not_found) → map. The domain functions audit the change in
-// its transaction and email the owner.
+// Team developers' actions on a private_key_jwt application's public keys, and the "require
+// DPoP" switch. Each: authenticate → validate with zod → authorize through the team
+// (lib/teams/authorize.ts: not in the app's team → not_found, a viewer → forbidden) → one domain
+// function with the AppRef that check returned → map. The domain functions audit the change in
+// its transaction and email the team's admins and developers.
 import { z } from "zod";
 import { revalidatePath } from "next/cache";
 import { getPrisma } from "@/lib/runtime";
@@ -15,7 +16,8 @@ import { removeClientKey } from "@/lib/client-keys/remove-client-key";
 import { setJwksUri } from "@/lib/client-keys/set-jwks-uri";
 import type { ClientKeyChangeOptions } from "@/lib/client-keys/queue-key-change-email";
 import { setRequireDpop } from "@/lib/apps/set-require-dpop";
-import { actorFromRequest, requireUser } from "@/app/_lib/session";
+import { actorFromRequest, principalOf, requireUser } from "@/app/_lib/session";
+import { requireAppAccess } from "@/lib/teams/authorize";
 import { formError, type FormState } from "@/app/_lib/form-state";
 import { previewClientKeys, previewJwksUri } from "@/lib/client-keys/preview-client-keys";
 import { checkboxSchema, jwksUriTextSchema, publicKeysTextSchema, rsaAlgSchema } from "@/lib/apps/client-auth-schemas";
@@ -84,10 +86,12 @@ export async function addClientKeyAction(_prev: AddKeyState, form: FormData): Pr
     const input = z
       .object({ appId: appIdSchema, publicKeys: publicKeysTextSchema, rsaAlg: rsaAlgSchema })
       .parse({ appId: form.get("appId"), publicKeys: form.get("publicKeys") ?? "", rsaAlg: form.get("rsaAlg") ?? undefined });
-    const result = await addClientKey(await getPrisma(), { app: { id: input.appId, ownerId: user.id }, keys: input.publicKeys, rsaAlg: input.rsaAlg }, await actorFromRequest(user, "user"), await keyChangeOptions());
+    const prisma = await getPrisma();
+    const { ref } = await requireAppAccess(prisma, principalOf(user), input.appId, "developer");
+    const result = await addClientKey(prisma, { app: ref, keys: input.publicKeys, rsaAlg: input.rsaAlg }, await actorFromRequest(user, "user"), await keyChangeOptions());
     revalidatePath(`/apps/${input.appId}`);
     const n = result.added.length;
-    return { ok: true, message: `${n === 1 ? "Key" : `${n} keys`} added. ${n === 1 ? "It works" : "They work"} at the token endpoint now; we emailed you.`, added: result.added.map((k) => k.thumbprint).join(",") };
+    return { ok: true, message: `${n === 1 ? "Key" : `${n} keys`} added. ${n === 1 ? "It works" : "They work"} at the token endpoint now; the team's admins and developers were emailed.`, added: result.added.map((k) => k.thumbprint).join(",") };
   } catch (err) {
     return onPasteField(formError(err, "add client key"));
   }
@@ -97,7 +101,9 @@ export async function removeClientKeyAction(_prev: FormState, form: FormData): P
   const user = await requireUser();
   try {
     const input = z.object({ appId: appIdSchema, keyId: z.string().trim().min(1).max(200) }).parse({ appId: form.get("appId"), keyId: form.get("keyId") });
-    await removeClientKey(await getPrisma(), { app: { id: input.appId, ownerId: user.id }, key: input.keyId }, await actorFromRequest(user, "user"), await keyChangeOptions());
+    const prisma = await getPrisma();
+    const { ref } = await requireAppAccess(prisma, principalOf(user), input.appId, "developer");
+    await removeClientKey(prisma, { app: ref, key: input.keyId }, await actorFromRequest(user, "user"), await keyChangeOptions());
     revalidatePath(`/apps/${input.appId}`);
     return { ok: true, message: "Key removed. Assertions signed with it are refused from now on." };
   } catch (err) {
@@ -113,9 +119,11 @@ export async function setJwksUriAction(_prev: FormState, form: FormData): Promis
       .object({ appId: appIdSchema, jwksUri: jwksUriTextSchema })
       .parse({ appId: form.get("appId"), jwksUri: clear ? "" : (form.get("jwksUri") ?? "") });
     const config = getConfig();
+    const prisma = await getPrisma();
+    const { ref } = await requireAppAccess(prisma, principalOf(user), input.appId, "developer");
     const result = await setJwksUri(
-      await getPrisma(),
-      { app: { id: input.appId, ownerId: user.id }, jwksUri: clear ? null : input.jwksUri },
+      prisma,
+      { app: ref, jwksUri: clear ? null : input.jwksUri },
       await actorFromRequest(user, "user"),
       { ...(await keyChangeOptions()), allowPrivate: config.KEYPORT_JWKS_URI_ALLOW_PRIVATE },
     );
@@ -133,7 +141,9 @@ export async function setRequireDpopAction(_prev: FormState, form: FormData): Pr
   const user = await requireUser();
   try {
     const input = z.object({ appId: appIdSchema, requireDpop: checkboxSchema }).parse({ appId: form.get("appId"), requireDpop: form.get("requireDpop") });
-    const result = await setRequireDpop(await getPrisma(), { id: input.appId, ownerId: user.id }, input.requireDpop, await actorFromRequest(user, "user"));
+    const prisma = await getPrisma();
+    const { ref } = await requireAppAccess(prisma, principalOf(user), input.appId, "developer");
+    const result = await setRequireDpop(prisma, ref, input.requireDpop, await actorFromRequest(user, "user"));
     revalidatePath(`/apps/${input.appId}`);
     return { ok: true, message: result.requireDpop ? "Saved: tokens must be DPoP-bound." : "Saved: Bearer tokens are allowed." };
   } catch (err) {

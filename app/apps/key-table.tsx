@@ -23,10 +23,10 @@ export function keyRowOf(k: Pick<ClientKeyPreview, "kid" | "alg" | "kty" | "crv"
 /** Parsed or registered public keys; `actions` renders a last cell per key (remove). */
 export function KeyTable({ caption, keys, actions, testId }: { caption: string; keys: KeyRow[]; actions?: (key: KeyRow) => ReactNode; testId?: string }) {
   const withDates = keys.some((k) => k.createdAt);
-  const head = ["kid", "alg", "Key type", "Thumbprint (RFC 7638)", ...(withDates ? ["Added"] : []), ...(actions ? [""] : [])];
+  const head = ["kid", "alg", "Key type", "Thumbprint (RFC 7638)", ...(withDates ? ["Added"] : []), ...(actions ? ["Actions"] : [])];
   return (
     <div data-testid={testId}>
-      <Table caption={caption} head={head}>
+      <Table caption={caption} stacked head={head}>
         {keys.map((k) => (
           <tr key={k.thumbprint} data-testid={`key-${k.thumbprint}`}>
             <td className="mono">{k.kid ?? <span className="muted">none</span>}</td>

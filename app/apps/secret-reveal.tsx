@@ -1,6 +1,7 @@
 import { CopyField, CodeBlock } from "@/app/_components/code-block";
 import { Notice } from "@/app/_components/notice";
 import { curlSnippet } from "./snippets";
+import { formatDateTime } from "@/app/_components/format";
 
 /** A freshly issued secret, shown once. */
 export function SecretReveal({
@@ -9,12 +10,15 @@ export function SecretReveal({
   tokenEndpoint,
   scopes,
   mailStatus,
+  expiresAt,
 }: {
   clientId: string;
   clientSecret: string;
   tokenEndpoint: string;
   scopes: string[];
   mailStatus: string;
+  /** When the secret expires (ISO), null when it does not. */
+  expiresAt?: string | null;
 }) {
   return (
     <div className="stack" data-testid="secret-reveal">
@@ -23,6 +27,11 @@ export function SecretReveal({
       </Notice>
       <CopyField label="client_id" value={clientId} testId="client-id" />
       <CopyField label="client_secret" value={clientSecret} testId="client-secret" />
+      {expiresAt !== undefined ? (
+        <p className="small" data-testid="secret-expires">
+          {expiresAt ? `This secret expires at ${formatDateTime(new Date(expiresAt))}: rotate it before then.` : "This secret does not expire."}
+        </p>
+      ) : null}
       <CodeBlock label="Get a token" code={curlSnippet({ tokenEndpoint, clientId, scopes, issuer: "" }, clientSecret)} copyLabel="Copy command" />
       <p className="small muted" data-testid="mail-status">
         {mailStatus === "sent"

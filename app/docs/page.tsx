@@ -5,11 +5,12 @@ import { Card } from "@/app/_components/card";
 import { CodeBlock } from "@/app/_components/code-block";
 import { Table } from "@/app/_components/table";
 import { TryIt } from "./try-it";
+import { ProfileDocs } from "./profile-docs";
 
 export const metadata: Metadata = { title: "Token endpoint reference" };
 
 const ERRORS: Array<[string, string, string]> = [
-  ["invalid_request", "400", "A required parameter is missing, repeated, or malformed; unsupported content type; body too large."],
+  ["invalid_request", "400", "A required parameter is missing, repeated, or malformed; an organization that is not the application's team; unsupported content type; body too large."],
   ["invalid_client", "401", "Unknown client, wrong or expired or revoked secret, disabled or pending application, or more than one authentication method. Sent with WWW-Authenticate."],
   ["unauthorized_client", "400", "The application may not use this grant type."],
   ["unsupported_grant_type", "400", "grant_type is not client_credentials."],
@@ -28,6 +29,10 @@ export default async function DocsPage() {
           <h1>Token endpoint</h1>
           <p>
             <code>POST {endpoint}</code> — the OAuth 2.0 client-credentials grant (RFC 6749 §4.4). Access tokens are JWTs (RFC 9068).
+          </p>
+          <p>
+            Automating Keyport itself? The <a href="/docs/api">API reference</a> documents the automation API and every endpoint, from{" "}
+            <a href="/openapi.json">/openapi.json</a>.
           </p>
         </div>
       </div>
@@ -67,6 +72,16 @@ export default async function DocsPage() {
             </td>
             <td>no</td>
             <td>The API the token is for (the token&apos;s aud). Omitted: the application&apos;s default API. resource follows RFC 8707.</td>
+          </tr>
+          <tr>
+            <td>
+              <code>organization</code>
+            </td>
+            <td>no</td>
+            <td>
+              The application&apos;s team, by slug or id (as Auth0&apos;s parameter): the token then carries <code>org_id</code> (the team id) and <code>org_name</code>. Any other team is
+              invalid_request.
+            </td>
           </tr>
           <tr>
             <td>
@@ -127,6 +142,8 @@ export default async function DocsPage() {
           ))}
         </Table>
       </Card>
+
+      <ProfileDocs config={getConfig()} />
 
       <Card id="try" title="Try it" description="Calls the real endpoint from your browser. Your secret is sent only to /oauth/token.">
         <TryIt />

@@ -57,6 +57,9 @@ test("an admin finds an app by client_id and disables it: tokens are refused and
   await screenshot(page, testInfo, "admin-app");
   await page.getByLabel("Reason (sent to the owner)").fill("Secret found in a public repository");
   await page.getByRole("button", { name: "Disable application" }).click();
+  // Disabling breaks the app's clients: a dialog says so and asks first.
+  await expect(page.getByRole("dialog")).toContainText("refuses the application");
+  await page.getByRole("dialog").getByRole("button", { name: "Disable application" }).click();
   await expect(page.getByRole("status").filter({ hasText: "is disabled" })).toBeVisible();
   await expect(page.locator(".page-head").getByText("Disabled")).toBeVisible();
 
@@ -134,6 +137,7 @@ test("an admin rotates a secret: only the owner receives it, and it works at /oa
   // ... until the admin revokes it.
   const oldRow = page.getByRole("region", { name: "Client secrets" }).locator("tbody tr", { hasText: `…${app.client_secret.slice(-4)}` });
   await oldRow.getByRole("button", { name: "Revoke" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Revoke secret" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Secret revoked" })).toBeVisible();
   await expect(oldRow).toContainText("Revoked");
   expect((await requestToken(request, app.client_id, app.client_secret)).body.error).toBe("invalid_client");

@@ -42,10 +42,14 @@ function cliEnv(): NodeJS.ProcessEnv {
 }
 
 /** Seed an active application through Keyport's CLI (it talks to the running server's database). */
-export function createAppWithCli(name: string, owner: string, scopes: string): CreatedApp {
+export function createAppWithCli(name: string, owner: string, scopes: string, audience?: string): CreatedApp {
   const out = execFileSync(
     process.execPath,
-    ["--disable-warning=ExperimentalWarning", "--import", "tsx", "cli/keyport.ts", "apps", "create", "--name", name, "--owner", owner, "--scopes", scopes, "--json"],
+    [
+      ...["--disable-warning=ExperimentalWarning", "--import", "tsx", "cli/keyport.ts", "apps", "create", "--name", name, "--owner", owner, "--scopes", scopes],
+      ...(audience ? ["--audience", audience] : []),
+      "--json",
+    ],
     { encoding: "utf8", env: cliEnv() },
   );
   return JSON.parse(out) as CreatedApp;

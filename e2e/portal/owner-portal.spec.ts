@@ -131,8 +131,8 @@ test("rotating with a 1 hour grace keeps both secrets working; revoking the old 
   // Revoke the old secret (the one listed as expiring).
   await page.reload();
   const oldHint = app.clientSecret.slice(-4);
-  page.once("dialog", (d) => void d.accept());
   await page.getByTestId(`secret-${oldHint}`).getByRole("button", { name: /Revoke/ }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Revoke secret" }).click();
   await expect(page.getByTestId(`secret-${oldHint}`).getByText("Revoked")).toBeVisible();
 
   await expect(async () => {
@@ -168,6 +168,7 @@ test("registering with domain.manage leaves the app pending approval", async ({ 
   await expect(del).toBeDisabled();
   await page.getByLabel(/to confirm/).fill(name);
   await del.click();
+  await page.getByRole("dialog").getByRole("button", { name: "Delete application" }).click();
   await expect(page).toHaveURL(/\/apps\?deleted=1/);
   await expect(page.getByText("Application deleted")).toBeVisible();
   await expect(page.getByTestId(`app-row-${app.clientId}`)).toHaveCount(0);
@@ -177,6 +178,8 @@ test("registering with domain.manage leaves the app pending approval", async ({ 
 test("registration errors are shown next to their fields", async ({ page }) => {
   await signIn(page, uniqueEmail("invalid"));
   await page.goto("/apps/new");
+  // The catalog's default scope comes ticked (issue #12 item 12): untick it to leave none.
+  await page.getByRole("checkbox", { name: /application\.client/ }).uncheck();
   await page.getByRole("button", { name: "Register application" }).click();
   await expect(page.locator("#name-error")).toHaveText("Name is required");
   await expect(page.getByLabel("Application name")).toHaveAttribute("aria-invalid", "true");

@@ -184,8 +184,8 @@ test("an owner registers a public-key app with a pasted JWKS, gets no secret, an
   // No credentials mail, and no mail carrying a secret. The key-removed mail below is queued
   // after registration, so once it is here any registration mail would be too.
   const since = Date.now() - 1000;
-  page.once("dialog", (d) => void d.accept());
   await page.getByTestId(`key-${key.thumbprint}`).getByRole("button", { name: /Remove/ }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Remove key" }).click();
   await expect(page.getByText("This application cannot get tokens until you add a public key.")).toBeVisible();
   await waitForMail(owner, `A key was removed from ${name}`, { since });
   const mails = mailsTo(owner);
@@ -211,8 +211,8 @@ test("removing a key in the portal stops its assertions; an added key works; Req
 
   // Remove the old key (after a confirmation): its assertions fail, the other key still works.
   const since = Date.now() - 1000;
-  page.once("dialog", (d) => void d.accept());
   await page.getByTestId(`key-${oldKey.thumbprint}`).getByRole("button", { name: /Remove/ }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Remove key" }).click();
   await expect(page.getByTestId(`key-${oldKey.thumbprint}`)).toHaveCount(0);
   await expect(async () => {
     const r = await tokenWithAssertion(request, oldKey, clientId);
@@ -241,6 +241,7 @@ test("removing a key in the portal stops its assertions; an added key works; Req
   await expect(page.getByTestId("require-dpop")).toHaveText("Optional");
   await page.getByRole("checkbox", { name: "Require DPoP-bound tokens" }).check();
   await page.getByRole("button", { name: "Save", exact: true }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Require DPoP" }).click();
   await expect(page.getByText("Saved: tokens must be DPoP-bound.")).toBeVisible();
   await page.reload();
   await expect(page.getByRole("checkbox", { name: "Require DPoP-bound tokens" })).toBeChecked();

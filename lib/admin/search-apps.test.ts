@@ -21,18 +21,28 @@ const needsPostgres = TEST_DATABASE_URL ? false : "set TEST_DATABASE_URL=postgre
 before(async () => {
   if (needsPostgres) return;
   t = await createMigratedTestDatabase();
-  // Seeded in SQL: 100k rows through Prisma would take minutes.
+  // Seeded in SQL: 100k rows through Prisma would take minutes. Each owner's personal team owns
+  // their apps. The apps go in slices, so no single statement nears the statement timeout on a
+  // busy machine (every row fires the cache trigger and checks two foreign keys).
   await t.db.exec(`
     INSERT INTO "User" (id, email) SELECT 'user' || i, 'owner' || i || '@corp' || (i % 7) || '.example' FROM generate_series(1, ${OWNERS}) i;
-    INSERT INTO "Application" (id, "clientId", name, "ownerId", status, scopes, audiences, "updatedAt", "createdAt", "lastTokenAt")
-    SELECT 'app' || i, 'kp_' || md5(i::text), 'Service ' || md5((i * 7)::text), 'user' || (1 + i % ${OWNERS}),
+    INSERT INTO "Team" (id, slug, name, "personalUserId") SELECT 'team_user' || i, 'owner' || i, 'owner' || i, 'user' || i FROM generate_series(1, ${OWNERS}) i;
+  `);
+  const SLICE = 20_000;
+  for (let from = 1; from <= APPS; from += SLICE) {
+    await t.db.exec(`
+    INSERT INTO "Application" (id, "clientId", name, "ownerId", "teamId", status, scopes, audiences, "updatedAt", "createdAt", "lastTokenAt")
+    SELECT 'app' || i, 'kp_' || md5(i::text), 'Service ' || md5((i * 7)::text), 'user' || (1 + i % ${OWNERS}), 'team_user' || (1 + i % ${OWNERS}),
            (ARRAY['pending','active','active','active','disabled'])[1 + i % 5]::"AppStatus",
            CASE WHEN i % 5000 = 0 THEN ARRAY['legacy.rare'] WHEN i % 50 = 0 THEN ARRAY['domain.manage'] ELSE ARRAY['application.client'] END,
            ARRAY['urn:keyport:api'], now(), now() - (i || ' seconds')::interval,
            CASE WHEN i % 3 = 0 THEN NULL ELSE now() - ((i % 1000) || ' minutes')::interval END
-    FROM generate_series(1, ${APPS}) i;
-    INSERT INTO "Application" (id, "clientId", name, "ownerId", status, scopes, audiences, "updatedAt")
-    VALUES ('needle', 'kp_needle_client', 'Payroll Exporter', 'user7', 'active', ARRAY['application.client'], ARRAY['urn:keyport:api'], now());
+    FROM generate_series(${from}, ${Math.min(APPS, from + SLICE - 1)}) i;
+    `);
+  }
+  await t.db.exec(`
+    INSERT INTO "Application" (id, "clientId", name, "ownerId", "teamId", status, scopes, audiences, "updatedAt")
+    VALUES ('needle', 'kp_needle_client', 'Payroll Exporter', 'user7', 'team_user7', 'active', ARRAY['application.client'], ARRAY['urn:keyport:api'], now());
     UPDATE "User" SET email = 'finance.lead@acme.test' WHERE id = 'user7';
     ANALYZE;
   `);

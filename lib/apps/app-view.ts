@@ -20,7 +20,10 @@ export const appSummarySelect = {
   authMethod: true,
   jwksUri: true,
   requireDpop: true,
+  /** Who registered it. */
   owner: { select: { id: true, email: true } },
+  /** The team that owns it: membership in it is what grants access (lib/teams/authorize.ts). */
+  team: { select: { id: true, slug: true, name: true, personalUserId: true } },
 } satisfies Prisma.ApplicationSelect;
 
 export type AppSummary = Prisma.ApplicationGetPayload<{ select: typeof appSummarySelect }>;

@@ -1,4 +1,4 @@
-import type { PrismaClient } from "../generated/prisma/client";
+import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import type { Actor } from "../audit/actor";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { AppError } from "../errors/app-error";
@@ -25,6 +25,8 @@ export async function changeAppStatus(
   action: StatusAction,
   actor: Actor,
   reason?: string,
+  /** Checked inside the transaction before the change (e.g. lib/apps/change-app-status-as-team.ts). */
+  guard?: (tx: Prisma.TransactionClient, app: { id: string; status: "pending" | "active" | "disabled" }) => Promise<void>,
 ): Promise<{ app: AppSummary; changed: boolean }> {
   const rule = TRANSITIONS[action];
   return prisma.$transaction(async (tx) => {
@@ -36,6 +38,7 @@ export async function changeAppStatus(
     if (!rule.from.includes(current.status)) {
       throw new AppError("conflict", `Cannot ${action} an application that is ${current.status}`);
     }
+    await guard?.(tx, current);
     const cleanReason = reason?.trim().slice(0, 500) || null;
     // Conditional update: a concurrent change in between makes this a no-op we report.
     const updated = await tx.application.updateMany({

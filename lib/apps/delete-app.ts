@@ -19,6 +19,8 @@ export async function deleteApp(prisma: PrismaClient, ref: AppRef, confirmName: 
       targetType: "application",
       targetId: app.id,
       applicationId: app.id,
+      // Passed explicitly: the application (whose team the database would look up) is gone.
+      teamId: app.teamId,
       details: { name: app.name, clientId: app.clientId },
     });
   });

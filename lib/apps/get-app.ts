@@ -7,7 +7,7 @@ export interface AppDetails extends AppSummary {
   secrets: SecretSummary[];
 }
 
-/** One application with its secrets (never their digests); not_found for another owner's app. */
+/** One application with its secrets (never their digests); not_found outside the ref's team. */
 export async function getApp(prisma: PrismaClient, ref: AppRef): Promise<AppDetails> {
   const app = await prisma.application.findFirst({
     where: appWhere(ref),

@@ -5,10 +5,17 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import { AppError, parseInput } from "../errors/app-error";
 import { generateClientId } from "../crypto/credentials";
 import { createClientSecret } from "../secrets/create-client-secret";
+import { effectiveSecretTtl } from "../secrets/secret-lifetime";
 import { appDescriptionSchema, appNameSchema, audienceSchema, emailSchema, scopeListSchema } from "./app-schemas";
 import { appSummarySelect, type AppSummary, type SecretSummary } from "./app-view";
 import { credentialsMail } from "../mail";
 import type { Mailer, OutboxRow, QueuedMail } from "../mail/mailer";
+import { appRecipients } from "../mail/app-recipients";
+import { summarizeDeliveries } from "../mail/summarize-deliveries";
+import { teamWhere } from "../teams/team-ref";
+import { teamRoleSchema } from "../teams/team-schemas";
+import { ensurePersonalTeam } from "../teams/ensure-personal-team";
+import { findOrCreateUser } from "../teams/find-or-create-user";
 import { MAX_KEY_INPUT_BYTES, RSA_ALGS } from "../client-keys/client-key-algs";
 import { parseClientKeys } from "../client-keys/parse-client-keys";
 import { checkJwksUri, MAX_JWKS_URI_LENGTH, type JwksUriPolicy } from "../client-keys/jwks-uri-rule";
@@ -21,8 +28,19 @@ export const registerAppSchema = z
     description: appDescriptionSchema,
     scopes: scopeListSchema,
     audience: audienceSchema.optional(),
+    /** The creator (a user id, or an address: created with a personal team if new). */
     ownerId: z.string().min(1).optional(),
     ownerEmail: emailSchema.optional(),
+    /**
+     * The team that will own the application: a TeamRef from requireTeamRole() (lib/teams), whose
+     * member and roles are re-checked inside the transaction. Default: the creator's personal team.
+     */
+    team: z
+      .object({
+        id: z.string().trim().min(1).max(128),
+        member: z.object({ userId: z.string().min(1), roles: z.array(teamRoleSchema).min(1).readonly() }).optional(),
+      })
+      .optional(),
     tokenLifetime: z.number().int().min(60).max(86_400).optional(),
     /**
      * Idempotency key of one registration form (random, made when the page rendered): a second
@@ -58,6 +76,8 @@ export type RegisterAppInput = z.input<typeof registerAppSchema>;
 
 export interface RegisterAppOptions {
   pepper: Buffer;
+  /** KEYPORT_SECRET_TTL: lifetime of the new app's first secret (lib/secrets/secret-lifetime.ts). */
+  defaultSecretTtl?: number | null;
   defaultTokenLifetime: number;
   /** Admins and the CLI register active applications; owners' need approval for privileged scopes. */
   preApproved: boolean;
@@ -79,7 +99,10 @@ export interface RegisteredSecretApp {
   secret: SecretSummary;
   /** Scopes that need an admin's approval before the app becomes active. */
   pendingScopes: string[];
-  /** The credentials mail (with options.credentialsMail): its outbox id and delivery status. */
+  /**
+   * The credentials mail (with options.credentialsMail), one per admin and developer of the team:
+   * the first outbox id and the summary of their deliveries (lib/mail/summarize-deliveries.ts).
+   */
   mail: QueuedMail | null;
 }
 
@@ -162,7 +185,7 @@ async function createApp(
   actor: Actor,
   options: RegisterAppOptions,
 ): Promise<RegisteredApp> {
-  let outbox: OutboxRow | null = null;
+  const outbox: OutboxRow[] = [];
   const registered: RegisteredApp = await prisma.$transaction(async (tx) => {
     if (input.registrationKey) {
       const existing = await findByRegistrationKey(tx, input, input.registrationKey);
@@ -185,16 +208,17 @@ async function createApp(
         audience: [input.audience ? `Unknown or retired audience: ${input.audience}` : "No default audience is configured"],
       });
     }
-    let ownerId = input.ownerId;
-    if (!ownerId) {
-      const owner = await tx.user.upsert({
-        where: { email: input.ownerEmail! },
-        create: { email: input.ownerEmail! },
-        update: {},
-        select: { id: true },
-      });
-      ownerId = owner.id;
-    }
+    // The creator, and the team that owns the app: the one asked for (still held by the member
+    // the ref names, checked here in the transaction), else the creator's personal team.
+    const owner = input.ownerId
+      ? await tx.user.findUnique({ where: { id: input.ownerId }, select: { id: true, email: true } })
+      : await findOrCreateUser(tx, input.ownerEmail!);
+    if (!owner) throw new AppError("invalid_input", "Unknown owner", { ownerEmail: ["No such user"] });
+    const ownerId = owner.id;
+    const team = input.team
+      ? await tx.team.findFirst({ where: teamWhere(input.team), select: { id: true } })
+      : await ensurePersonalTeam(tx, owner);
+    if (!team) throw new AppError("not_found", "Team not found", { team: ["Choose one of your teams where you may register applications"] });
     // Catalog order, so the default `scope` of a token is stable.
     const scopes = input.scopes;
     const pendingScopes = options.preApproved ? [] : catalog.filter((s) => s.requiresApproval).map((s) => s.name);
@@ -204,6 +228,7 @@ async function createApp(
         name: input.name,
         description: input.description,
         ownerId,
+        teamId: team.id,
         status: pendingScopes.length ? "pending" : "active",
         scopes,
         audiences: [audience.identifier],
@@ -227,6 +252,7 @@ async function createApp(
         targetType: "application",
         targetId: app.id,
         applicationId: app.id,
+        teamId: team.id,
         details: {
           name: app.name,
           clientId: app.clientId,
@@ -240,25 +266,28 @@ async function createApp(
       });
       return { authMethod: "private_key_jwt", app, clientSecret: null, secret: null, keys, jwksUri: keyInput.jwksUri, pendingScopes };
     }
-    const { clientSecret, secret } = await createClientSecret(tx, options.pepper, app.id, null);
+    const { clientSecret, secret } = await createClientSecret(tx, options.pepper, app.id, effectiveSecretTtl(null, options.defaultSecretTtl));
     await recordAuditEvent(tx, actor, {
       action: "app.create",
       targetType: "application",
       targetId: app.id,
       applicationId: app.id,
+      teamId: team.id,
       details: { name: app.name, clientId: app.clientId, scopes, audience: audience.identifier, status: app.status, secretHint: secret.hint },
     });
     if (options.credentialsMail) {
-      outbox = await options.credentialsMail.mailer.enqueue(
-        tx,
-        credentialsMail({ app, clientSecret, secretExpiresAt: secret.expiresAt, baseUrl: options.credentialsMail.baseUrl }),
-      );
+      // One copy for each of the team's admins and developers, queued in this transaction.
+      const recipients = await appRecipients(tx, app.id);
+      for (const mail of credentialsMail({ app, recipients, clientSecret, secretExpiresAt: secret.expiresAt, baseUrl: options.credentialsMail.baseUrl })) {
+        outbox.push(await options.credentialsMail.mailer.enqueue(tx, mail));
+      }
     }
     return { authMethod: "client_secret", app, clientSecret, secret, pendingScopes, mail: null };
   });
   // After commit: one delivery attempt (never throws; the worker retries what is still queued).
-  if (outbox && options.credentialsMail && registered.authMethod === "client_secret") {
-    registered.mail = await options.credentialsMail.mailer.deliverQueued(outbox);
+  if (outbox.length && options.credentialsMail && registered.authMethod === "client_secret") {
+    const { mailer } = options.credentialsMail;
+    registered.mail = summarizeDeliveries(await Promise.all(outbox.map((row) => mailer.deliverQueued(row))));
   }
   return registered;
 }

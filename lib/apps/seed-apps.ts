@@ -1,12 +1,12 @@
 // Seed many active applications at once, for load tests and capacity checks (`npm run bench
-// --apps N`): batch inserts instead of N registrations, the same client id, secret and keyed digest
-// as registration (lib/crypto/credentials.ts), and one audit event for the whole batch.
-import crypto from "node:crypto";
+// --apps N`): through the import path (lib/import/import-apps.ts) — batch inserts in one
+// transaction per 100,000, the same generated client ids, secrets and keyed digests as
+// registration — so the bench measures clients made exactly as imported ones are.
 import type { PrismaClient } from "../generated/prisma/client";
 import type { Actor } from "../audit/actor";
-import { recordAuditEvent } from "../audit/record-audit-event";
 import { AppError } from "../errors/app-error";
-import { digestSecretHex, generateClientId, generateClientSecret, secretHint } from "../crypto/credentials";
+import { importRecords } from "../import/import-apps";
+import type { ImportRecord } from "../import/import-record";
 
 export interface SeedAppsOptions {
   count: number;
@@ -17,8 +17,8 @@ export interface SeedAppsOptions {
   /** Default: the default audience. */
   audience?: string;
   namePrefix?: string;
-  /** Rows per INSERT (default 1,000). */
-  batchSize?: number;
+  /** Token lifetime of the seeded apps (default 3600 s). */
+  tokenLifetime?: number;
 }
 
 export interface SeededCredentials {
@@ -28,57 +28,39 @@ export interface SeededCredentials {
 }
 
 const MAX_SEED = 1_000_000;
+/** Records per import (one transaction each). */
+const PER_IMPORT = 100_000;
 
 export async function seedApps(prisma: PrismaClient, options: SeedAppsOptions, actor: Actor): Promise<SeededCredentials[]> {
-  const { count, pepper } = options;
+  const { count } = options;
   if (!Number.isInteger(count) || count < 1 || count > MAX_SEED) {
     throw new AppError("invalid_input", `count must be between 1 and ${MAX_SEED}`);
   }
-  const catalog = await prisma.scope.findMany({ where: { name: { in: options.scopes }, retiredAt: null }, select: { name: true } });
-  if (catalog.length !== new Set(options.scopes).size) throw new AppError("invalid_input", "Unknown or retired scope");
-  const audience = await prisma.audience.findFirst({
-    where: options.audience ? { identifier: options.audience, retiredAt: null } : { isDefault: true, retiredAt: null },
-    select: { identifier: true },
-  });
-  if (!audience) throw new AppError("invalid_input", "Unknown audience");
-  const owner = await prisma.user.upsert({
-    where: { email: options.ownerEmail.toLowerCase() },
-    create: { email: options.ownerEmail.toLowerCase() },
-    update: {},
-    select: { id: true },
-  });
-
-  const batchSize = options.batchSize ?? 1_000;
+  const owner = options.ownerEmail.trim().toLowerCase();
   const prefix = options.namePrefix ?? "Seeded app";
   const out: SeededCredentials[] = [];
-  const now = new Date();
-  for (let start = 0; start < count; start += batchSize) {
-    const n = Math.min(batchSize, count - start);
-    const apps = [];
-    const secrets = [];
-    for (let i = 0; i < n; i++) {
-      const id = `seed_${crypto.randomBytes(12).toString("base64url")}`;
-      const clientId = generateClientId();
-      const clientSecret = generateClientSecret();
-      apps.push({
-        id,
-        clientId,
-        name: `${prefix} ${start + i + 1}`,
-        ownerId: owner.id,
-        status: "active" as const,
+  for (let start = 0; start < count; start += PER_IMPORT) {
+    const records: ImportRecord[] = [];
+    for (let i = start; i < Math.min(count, start + PER_IMPORT); i++) {
+      records.push({
+        line: i + 1,
+        name: `${prefix} ${i + 1}`,
+        owner,
         scopes: options.scopes,
-        audiences: [audience.identifier],
-        createdAt: now,
+        audiences: options.audience ? [options.audience] : null,
+        tokenTtl: null,
+        description: "",
+        clientId: null,
+        clientSecret: null,
       });
-      secrets.push({ applicationId: id, digest: digestSecretHex(pepper, clientSecret), hint: secretHint(clientSecret), createdAt: now });
-      out.push({ clientId, clientSecret });
     }
-    await prisma.$transaction([prisma.application.createMany({ data: apps }), prisma.clientSecret.createMany({ data: secrets })]);
+    const r = await importRecords(prisma, records, actor, {
+      pepper: options.pepper,
+      defaultTokenLifetime: options.tokenLifetime ?? 3600,
+      source: "seed",
+    });
+    if (r.plan.issues.length) throw new AppError("invalid_input", r.plan.issues[0]!.message);
+    for (const c of r.credentials) out.push({ clientId: c.clientId, clientSecret: c.clientSecret });
   }
-  await recordAuditEvent(prisma, actor, {
-    action: "apps.seed",
-    targetType: "application",
-    details: { count, scopes: options.scopes, audience: audience.identifier, owner: options.ownerEmail.toLowerCase() },
-  });
   return out;
 }

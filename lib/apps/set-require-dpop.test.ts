@@ -6,6 +6,7 @@ import { createMigratedTestDatabase, type MigratedTestDatabase } from "../test-s
 import { registerApp } from "./register-app";
 import { setRequireDpop } from "./set-require-dpop";
 import { AppError } from "../errors/app-error";
+import { rolesAtLeast } from "../teams/team-roles";
 
 let t: MigratedTestDatabase;
 before(async () => {
@@ -26,12 +27,12 @@ const audits = (applicationId: string) => t.prisma.auditEvent.findMany({ where: 
 
 test("the owner turns it on and off; each change is one audit event, a repeat is a no-op", async () => {
   const app = await register("dpop-owner@example.com");
-  const ref = { id: app.id, ownerId: app.owner.id };
+  const ref = { id: app.id, member: { userId: app.owner.id, roles: rolesAtLeast("developer") } };
   const actor = { type: "user" as const, id: app.owner.id };
   assert.deepEqual(await setRequireDpop(t.prisma, ref, true, actor), { requireDpop: true, changed: true });
   assert.equal((await t.prisma.application.findUniqueOrThrow({ where: { id: app.id } })).requireDpop, true);
   assert.deepEqual(await setRequireDpop(t.prisma, ref, true, actor), { requireDpop: true, changed: false });
-  assert.deepEqual(await setRequireDpop(t.prisma, { id: app.clientId, ownerId: app.owner.id }, false, actor), { requireDpop: false, changed: true });
+  assert.deepEqual(await setRequireDpop(t.prisma, { id: app.clientId, member: { userId: app.owner.id, roles: rolesAtLeast("developer") } }, false, actor), { requireDpop: false, changed: true });
   assert.equal((await t.prisma.application.findUniqueOrThrow({ where: { id: app.id } })).requireDpop, false);
   assert.deepEqual(await audits(app.id), [
     { details: { from: false, to: true }, actorId: app.owner.id },
@@ -42,7 +43,7 @@ test("the owner turns it on and off; each change is one audit event, a repeat is
 test("another owner's application is not found and stays unchanged", async () => {
   const app = await register("dpop-victim@example.com");
   const other = await register("dpop-other@example.com");
-  await assert.rejects(setRequireDpop(t.prisma, { id: app.id, ownerId: other.owner.id }, true, { type: "user" }), (e: unknown) => {
+  await assert.rejects(setRequireDpop(t.prisma, { id: app.id, member: { userId: other.owner.id, roles: rolesAtLeast("developer") } }, true, { type: "user" }), (e: unknown) => {
     assert.ok(e instanceof AppError);
     assert.equal(e.code, "not_found");
     return true;

@@ -3,15 +3,15 @@ import type { PrismaClient } from "../generated/prisma/client";
 import type { Actor } from "../audit/actor";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { notFound, parseInput } from "../errors/app-error";
-import { appWhere, type AppRef } from "./app-ref";
+import { appScopeWhere, appWhere, type AppRef } from "./app-ref";
 
 export const requireDpopSchema = z.boolean();
 
 /**
  * Require (or stop requiring) DPoP-bound tokens for one application (RFC 9449 §1, §10: a bound
  * token is useless to a thief without the client's private key). With it on, the token endpoint
- * refuses a request without a DPoP proof. The owner (when `ref.ownerId` is set) is part of every
- * query's `where`, so another owner's application is not found, and the change commits together
+ * refuses a request without a DPoP proof. The team and role of the ref (lib/teams/authorize.ts)
+ * are part of every query's `where`, so another team's application is not found, and the change commits together
  * with its audit event. The ClientKey/Application notify trigger drops the cached client on every
  * instance, so the token endpoint sees the new setting at once.
  */
@@ -27,7 +27,7 @@ export async function setRequireDpop(
     if (!app) throw notFound("Application not found");
     if (app.requireDpop === requireDpop) return { requireDpop, changed: false };
     const updated = await tx.application.updateMany({
-      where: { id: app.id, ...(ref.ownerId ? { ownerId: ref.ownerId } : {}) },
+      where: { id: app.id, ...appScopeWhere(ref) },
       data: { requireDpop },
     });
     if (updated.count !== 1) throw notFound("Application not found");

@@ -34,6 +34,8 @@ export const auditFilterSchema = z.object({
   action: optionalText(100),
   /** Application id or client_id. */
   app: optionalText(100),
+  /** Team id or slug. */
+  team: optionalText(100).transform((v) => v?.toLowerCase()),
   from: optionalTime,
   to: optionalTime,
 });
@@ -50,6 +52,7 @@ export const auditEventSelect = {
   targetType: true,
   targetId: true,
   applicationId: true,
+  teamId: true,
   ip: true,
   userAgent: true,
   details: true,
@@ -66,8 +69,21 @@ export const KNOWN_AUDIT_ACTIONS = [
   "app.disable",
   "app.enable",
   "app.secret_policy",
+  "app.scopes",
+  "app.audiences",
+  "app.token_lifetime",
+  "app.refresh_tokens",
+  "app.refresh_token_lifetime",
+  "app.move_team",
   "secret.rotate",
   "secret.revoke",
+  "team.create",
+  "team.invite",
+  "team.invite_revoke",
+  "team.join",
+  "team.member_role",
+  "team.member_remove",
+  "team.leave",
   "scope.create",
   "scope.update",
   "scope.retire",
@@ -107,6 +123,10 @@ export async function auditWhere(prisma: PrismaClient, filter: AuditFilter): Pro
     });
     // A deleted application's events still carry its id: fall back to the raw value.
     where.applicationId = app?.id ?? filter.app;
+  }
+  if (filter.team) {
+    const team = await prisma.team.findFirst({ where: { OR: [{ id: filter.team }, { slug: filter.team }] }, select: { id: true } });
+    where.teamId = team?.id ?? filter.team;
   }
   if (filter.from || filter.to) where.at = { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lte: filter.to } : {}) };
   return where;

@@ -105,9 +105,9 @@ describe("client cache", () => {
       // The client appears: the database trigger's notification drops the negative entry at once.
       const later = `kp_later_${Date.now()}`;
       assert.equal(await cache.get(later), null);
-      const owner = await t.prisma.user.findFirstOrThrow({ where: { email: "cache@example.test" }, select: { id: true } });
+      const owner = await t.prisma.user.findFirstOrThrow({ where: { email: "cache@example.test" }, select: { id: true, personalTeam: { select: { id: true } } } });
       await t.prisma.application.create({
-        data: { clientId: later, name: "Later", ownerId: owner.id, status: "active", scopes: ["application.client"], audiences: ["urn:keyport:api"] },
+        data: { clientId: later, name: "Later", ownerId: owner.id, teamId: owner.personalTeam!.id, status: "active", scopes: ["application.client"], audiences: ["urn:keyport:api"] },
       });
       let seen = null;
       for (let i = 0; i < 40 && !seen; i++) {

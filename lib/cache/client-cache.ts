@@ -21,6 +21,7 @@ import { listActiveAppIds, loadClientRow, loadClientRowsByAppIds, type ClientRow
 import { toVerificationKey, type VerificationKey } from "../client-keys/verification-key";
 import { isClientKeyAlg } from "../client-keys/client-key-algs";
 import { log } from "../log";
+import { effectiveGrantTypes } from "../oauth/refresh/effective-grant-types";
 
 export interface CachedSecret {
   /** The secret row's id. */
@@ -55,6 +56,11 @@ export interface CachedClient {
   /** Refresh tokens on (opt-in, lib/oauth/refresh) and their lifetime in seconds. */
   refreshTokens: boolean;
   refreshTokenLifetime: number;
+  /** The team that owns the application (lib/teams): what a token request's `organization` must name. */
+  teamId: string;
+  teamSlug: string;
+  /** `org_id` / `org_name` for a token asked for with `organization` (lib/oauth/organization.ts), built once per load. */
+  orgClaims: Readonly<{ org_id: string; org_name: string }>;
 }
 
 /** Fresh for 10 minutes: notifications carry every change, this only bounds a missed one. */
@@ -81,6 +87,8 @@ const ENTRY_OVERHEAD_BYTES = 420;
 const SECRET_OVERHEAD_BYTES = 200;
 /** A public key: its KeyObject (native key material) and strings; RSA-2048 dominates. */
 const KEY_OVERHEAD_BYTES = 1_200;
+/** The team: its slug and name strings and the frozen org claims object. */
+const TEAM_OVERHEAD_BYTES = 80;
 const NO_KEYS: readonly VerificationKey[] = Object.freeze([]);
 
 export interface ClientCacheOptions {
@@ -365,7 +373,8 @@ export class ClientCache {
       scopes: this.internSet(row.scopes),
       defaultScope: this.internString(row.scopes.join(" ")),
       audiences: this.internList(row.audiences),
-      grantTypes: this.internSet(row.grantTypes),
+      // refresh_token follows the application's flag (opt-in refresh tokens, lib/oauth/refresh).
+      grantTypes: this.internSet(effectiveGrantTypes(row.grantTypes, row.refreshTokens)),
       tokenLifetime: row.tokenLifetime,
       secrets: row.secrets.map((s) =>
         s.k === "scrypt"
@@ -377,6 +386,9 @@ export class ClientCache {
       requireDpop: row.requireDpop,
       refreshTokens: row.refreshTokens,
       refreshTokenLifetime: row.refreshTokenLifetime,
+      teamId: row.team.i,
+      teamSlug: row.team.s,
+      orgClaims: Object.freeze({ org_id: row.team.i, org_name: row.team.n }),
       keys: row.keys.length ? importKeys(row) : NO_KEYS,
       refreshAt: 0,
       stale: false,
@@ -476,5 +488,5 @@ function importKeys(row: ClientRow): readonly VerificationKey[] {
 function entrySize(entry: Entry, clientId: string): number {
   const c = entry.client;
   if (!c) return ENTRY_OVERHEAD_BYTES / 2 + clientId.length;
-  return ENTRY_OVERHEAD_BYTES + 2 * clientId.length + c.appId.length + c.defaultScope.length + c.secrets.length * SECRET_OVERHEAD_BYTES + c.keys.length * KEY_OVERHEAD_BYTES + (c.jwksUri?.length ?? 0);
+  return ENTRY_OVERHEAD_BYTES + 2 * clientId.length + c.appId.length + c.defaultScope.length + c.secrets.length * SECRET_OVERHEAD_BYTES + c.keys.length * KEY_OVERHEAD_BYTES + (c.jwksUri?.length ?? 0) + TEAM_OVERHEAD_BYTES + c.teamSlug.length + c.orgClaims.org_name.length;
 }

@@ -25,6 +25,8 @@ export interface ClientRow {
   keys: Array<{ k: string | null; a: string | null; t: string; j: Record<string, unknown> }>;
   refreshTokens: boolean;
   refreshTokenLifetime: number;
+  /** The owning team: `i` id, `s` slug, `n` name (a token request's `organization`, org_id / org_name). */
+  team: { i: string; s: string; n: string };
 }
 
 // Revoked secrets are never loaded; expired ones are useless to an entry that lives minutes.
@@ -39,6 +41,7 @@ const SELECT_CLIENT = `
               AND (s."expiresAt" IS NULL OR s."expiresAt" > now() AT TIME ZONE 'UTC')
          ), '[]'::json) AS secrets,
          a."authMethod"::text AS "authMethod", a."jwksUri", a."requireDpop", a."refreshTokens", a."refreshTokenLifetime",
+         (SELECT json_build_object('i', t.id, 's', t.slug, 'n', t.name) FROM "Team" t WHERE t.id = a."teamId") AS team,
          -- Keys only for private_key_jwt apps: a client-secret app costs no index probe.
          CASE WHEN a."authMethod" = 'private_key_jwt' THEN COALESCE((
            SELECT json_agg(json_build_object('k', k.kid, 'a', k.alg, 't', k.thumbprint, 'j', k.jwk) ORDER BY k."createdAt")

@@ -10,7 +10,8 @@ import type { Actor } from "../audit/actor";
 import { log, errorFields } from "../log";
 import { runCliCommand, type CliResult } from "./run-cli-command";
 
-const MAX_REQUEST = 64 * 1024;
+/** An import file travels inline (`keyport apps import`, up to 32 MiB; JSON escaping adds some). */
+const MAX_REQUEST = 48 * 1024 * 1024;
 
 export function socketPath(dataDir: string): string {
   return path.join(dataDir, "keyport.sock");
@@ -28,8 +29,10 @@ export function serveLocalSocket(rt: Runtime): Promise<() => Promise<void>> {
     let buf = "";
     conn.setEncoding("utf8");
     conn.on("data", (chunk: string) => {
+      // Only the new chunk is searched: a large request arrives in hundreds of chunks.
+      const at = chunk.indexOf("\n");
       buf += chunk;
-      const nl = buf.indexOf("\n");
+      const nl = at < 0 ? -1 : buf.length - chunk.length + at;
       if (nl < 0) {
         if (buf.length > MAX_REQUEST) conn.destroy();
         return;

@@ -27,7 +27,8 @@ import { addAudienceIntrospector } from "../audiences/add-audience-introspector"
 import { removeAudienceIntrospector } from "../audiences/remove-audience-introspector";
 import { listAudienceIntrospectors } from "../audiences/list-audience-introspectors";
 import { CLI_COMMANDS } from "./commands";
-import { CliUsageError } from "./commands/cli-command";
+import { CliUsageError, type CliOutput } from "./commands/cli-command";
+import { formatCliOutput, outputFormat } from "./format-cli-output";
 
 export interface CliResult {
   stdout: string;
@@ -38,7 +39,7 @@ export interface CliResult {
 export const USAGE = `Usage: keyport <command> [options]   (npm run keyport -- <command>)
 
 Applications
-  apps create --name N --owner EMAIL --scopes "a b" [--audience A] [--description D]
+  apps create --name N --owner EMAIL --scopes "a b" [--audience A] [--description D] [--team TEAM]
               [--auth client_secret | --auth private_key_jwt (--jwks FILE | --jwks-uri URL) [--rsa-alg PS256]]
                                    register an active app; prints client_id and the secret (once) —
                                    or, with private_key_jwt (RFC 7523), its public keys: no secret exists
@@ -67,7 +68,9 @@ Admins
   admins add EMAIL
 
 ${moduleUsage()}
-Options: --json prints one JSON object.`;
+Options: --json (or --format json) prints one JSON object; --format env prints shell exports
+(apps create, apps rotate-secret): eval "$(npm run -s keyport -- apps create … --format env)"
+sets CLIENT_ID and CLIENT_SECRET.`;
 
 /** --help lines of the commands in lib/cli/commands, grouped by section. */
 function moduleUsage(): string {
@@ -104,6 +107,8 @@ function appJson(app: AppSummary) {
     name: app.name,
     description: app.description,
     owner: app.owner.email,
+    team: app.team.slug,
+    team_id: app.team.id,
     status: app.status,
     status_reason: app.statusReason,
     scopes: app.scopes,
@@ -122,6 +127,7 @@ function appText(app: AppSummary): string {
     `  id:         ${app.id}`,
     `  client_id:  ${app.clientId}`,
     `  owner:      ${app.owner.email}`,
+    `  team:       ${app.team.slug}${app.team.personalUserId ? " (personal)" : ""}`,
     `  scopes:     ${app.scopes.join(" ")}`,
     `  audiences:  ${app.audiences.join(" ")}`,
     `  created:    ${app.createdAt.toISOString()}`,
@@ -134,7 +140,10 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd()).join("\n");
 }
 
-type Output = { json: unknown; text: string };
+type Output = CliOutput;
+
+/** Built-in commands whose output carries credentials as `env` (--format env). */
+const ENV_OUTPUT_COMMANDS = new Set(["apps create", "apps rotate-secret"]);
 
 async function dispatch(rt: Runtime, actor: Actor, group: string, verb: string | undefined, positionals: string[], values: Values): Promise<Output> {
   const prisma = rt.prisma;
@@ -156,6 +165,7 @@ async function dispatch(rt: Runtime, actor: Actor, group: string, verb: string |
           {
             name: str(values, "name")!,
             ownerEmail: str(values, "owner")!,
+            team: teamOf(values),
             scopes,
             audience: str(values, "audience", false),
             description: str(values, "description", false) ?? "",
@@ -167,6 +177,7 @@ async function dispatch(rt: Runtime, actor: Actor, group: string, verb: string |
           actor,
           {
             pepper: rt.config.secret,
+            defaultSecretTtl: rt.config.KEYPORT_SECRET_TTL,
             defaultTokenLifetime: rt.config.KEYPORT_TOKEN_TTL,
             preApproved: true,
             jwksUriPolicy: { allowPrivate: rt.config.KEYPORT_JWKS_URI_ALLOW_PRIVATE },
@@ -175,6 +186,7 @@ async function dispatch(rt: Runtime, actor: Actor, group: string, verb: string |
         if (r.authMethod !== "private_key_jwt") throw new Error("registered with the wrong method");
         return {
           json: { ...appJson(r.app), keys: r.keys.map(keyJson) },
+          env: { CLIENT_ID: r.app.clientId },
           text: `${appText(r.app)}\n  auth:       private_key_jwt (no client secret)\n${r.jwksUri ? `  jwks_uri:   ${r.jwksUri}` : keysText(r.keys)}`,
         };
       }
@@ -184,16 +196,18 @@ async function dispatch(rt: Runtime, actor: Actor, group: string, verb: string |
         {
           name: str(values, "name")!,
           ownerEmail: str(values, "owner")!,
+          team: teamOf(values),
           scopes,
           audience: str(values, "audience", false),
           description: str(values, "description", false) ?? "",
         },
         actor,
-        { pepper: rt.config.secret, defaultTokenLifetime: rt.config.KEYPORT_TOKEN_TTL, preApproved: true },
+        { pepper: rt.config.secret, defaultSecretTtl: rt.config.KEYPORT_SECRET_TTL, defaultTokenLifetime: rt.config.KEYPORT_TOKEN_TTL, preApproved: true },
       );
       return {
-        json: { ...appJson(r.app), client_secret: r.clientSecret, secret_hint: r.secret.hint },
-        text: `${appText(r.app)}\n\n  client_secret: ${r.clientSecret}\n\nThe secret is shown this once: store it in a secret manager now.`,
+        json: { ...appJson(r.app), client_secret: r.clientSecret, secret_hint: r.secret.hint, secret_expires_at: r.secret.expiresAt?.toISOString() ?? null },
+        env: { CLIENT_ID: r.app.clientId, CLIENT_SECRET: r.clientSecret },
+        text: `${appText(r.app)}\n\n  client_secret: ${r.clientSecret}${r.secret.expiresAt ? `\n  expires:       ${r.secret.expiresAt.toISOString()}` : ""}\n\nThe secret is shown this once: store it in a secret manager now.`,
       };
     }
     case "apps list": {
@@ -238,7 +252,7 @@ async function dispatch(rt: Runtime, actor: Actor, group: string, verb: string |
       const graceText = str(values, "grace", false) ?? "24h";
       const grace = parseDuration(graceText);
       if (grace === null) throw new UsageError(`--grace: cannot read "${graceText}" (e.g. 0, 90s, 15m, 1h, 24h, 7d)`);
-      const r = await rotateClientSecret(prisma, { id: oneId(positionals) }, grace, actor, rt.config.secret);
+      const r = await rotateClientSecret(prisma, { id: oneId(positionals) }, grace, actor, { pepper: rt.config.secret, defaultSecretTtl: rt.config.KEYPORT_SECRET_TTL });
       const until = r.oldSecretsExpireAt ? `until ${r.oldSecretsExpireAt.toISOString()}` : "no longer (revoked now)";
       return {
         json: {
@@ -249,6 +263,7 @@ async function dispatch(rt: Runtime, actor: Actor, group: string, verb: string |
           expires_at: r.secret.expiresAt?.toISOString() ?? null,
           old_secrets_expire_at: r.oldSecretsExpireAt?.toISOString() ?? new Date().toISOString(),
         },
+        env: { CLIENT_ID: r.app.clientId, CLIENT_SECRET: r.clientSecret },
         text: `New secret for ${r.app.name} (${r.app.clientId}):\n\n  client_secret: ${r.clientSecret}\n\nPrevious secrets work ${until}. The secret is shown this once.`,
       };
     }
@@ -376,9 +391,11 @@ export async function runCliCommand(rt: Runtime, argv: string[], actor: Actor): 
       strict: true,
       options: {
         json: { type: "boolean" },
+        format: { type: "string" },
         help: { type: "boolean", short: "h" },
         name: { type: "string" },
         owner: { type: "string" },
+        team: { type: "string" },
         scopes: { type: "string" },
         audience: { type: "string" },
         description: { type: "string" },
@@ -394,11 +411,17 @@ export async function runCliCommand(rt: Runtime, argv: string[], actor: Actor): 
         ...MODULE_OPTIONS,
       },
     });
-    asJson = values.json === true;
+    asJson = values.json === true || values.format === "json";
+    const format = outputFormat(values);
     if (values.help || positionals.length === 0) return { stdout: USAGE + "\n", stderr: "", code: values.help ? 0 : 2 };
     const [group, verb, ...rest] = positionals;
+    const key = `${group} ${verb ?? ""}`.trim();
+    // Refused before anything changes: a command that yields no credentials has nothing to export.
+    if (format === "env" && !ENV_OUTPUT_COMMANDS.has(key) && COMMANDS_BY_KEY.get(key)?.envOutput !== true) {
+      throw new UsageError(`--format env is not available for "${key}" (it is for apps create and apps rotate-secret)`);
+    }
     const out = await dispatch(rt, actor, group!, verb, rest, values);
-    return { stdout: (asJson ? JSON.stringify(out.json, null, 2) : out.text) + "\n", stderr: "", code: 0 };
+    return { stdout: formatCliOutput(out, format, key), stderr: "", code: out.exitCode ?? 0 };
   } catch (err) {
     const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
     const appError = usage ? null : toAppError(err);
@@ -423,6 +446,12 @@ function readKeyMaterial(value: string): string {
   } catch (err) {
     throw new UsageError(`--jwks: cannot read ${value} (${(err as NodeJS.ErrnoException).code ?? "error"})`);
   }
+}
+
+/** --team (slug or id): the team that owns the new app; default the owner's personal team. */
+function teamOf(values: Values): { id: string } | undefined {
+  const team = str(values, "team", false);
+  return team ? { id: team.trim().toLowerCase() } : undefined;
 }
 
 function rsaAlgOf(values: Values): "RS256" | "PS256" | undefined {

@@ -1,6 +1,6 @@
 // Register one or more public keys (a pasted JWK, JWKS or PEM) for a private_key_jwt application:
 // key rotation without downtime is "add the new key, deploy, remove the old one". One transaction
-// with its audit event and the owner's "a key was added" mail (the outbox row); the ClientKey
+// with its audit event and the team's "a key was added" mail (the outbox row); the ClientKey
 // notify trigger drops the cached client on every instance, so the key works at once.
 import type { PrismaClient } from "../generated/prisma/client";
 import type { Actor } from "../audit/actor";
@@ -29,7 +29,7 @@ export interface AddedClientKeys {
 export async function addClientKey(prisma: PrismaClient, input: AddClientKeyInput, actor: Actor, options: ClientKeyChangeOptions): Promise<AddedClientKeys> {
   const parsed = typeof input.keys === "string" ? await parseClientKeys(input.keys, { rsaAlg: input.rsaAlg }) : input.keys;
   if (parsed.length === 0) throw new AppError("invalid_input", "No key to add.", { keys: ["Paste a public key."] });
-  const { result, mailId } = await prisma.$transaction(async (tx) => {
+  const { result, mailIds } = await prisma.$transaction(async (tx) => {
     const app = await tx.application.findFirst({
       where: appWhere(input.app),
       select: {
@@ -38,7 +38,6 @@ export async function addClientKey(prisma: PrismaClient, input: AddClientKeyInpu
         name: true,
         authMethod: true,
         jwksUri: true,
-        owner: { select: { email: true } },
         keys: { select: { kid: true, thumbprint: true } },
       },
     });
@@ -68,9 +67,9 @@ export async function addClientKey(prisma: PrismaClient, input: AddClientKeyInpu
       applicationId: app.id,
       details: { keys: added.map((k) => ({ id: k.id, kid: k.kid, alg: k.alg, thumbprint: k.thumbprint })) },
     });
-    const mailId = await queueKeyChangeEmail(tx, actor, { change: "added", app, keys: added }, options);
-    return { result: { app: { id: app.id, clientId: app.clientId, name: app.name }, added }, mailId };
+    const mailIds = await queueKeyChangeEmail(tx, actor, { change: "added", app, keys: added }, options);
+    return { result: { app: { id: app.id, clientId: app.clientId, name: app.name }, added }, mailIds };
   });
-  await deliverQueued(options, mailId);
+  await deliverQueued(options, mailIds);
   return result;
 }

@@ -14,6 +14,7 @@ import { listClientKeys } from "./list-client-keys";
 import { setJwksUri } from "./set-jwks-uri";
 import { open } from "../crypto/seal";
 import { SEAL_PURPOSE } from "../mail/mailer";
+import { rolesAtLeast } from "../teams/team-roles";
 
 let t: MigratedTestDatabase;
 before(async () => {
@@ -67,12 +68,12 @@ test("registration: a jwks_uri instead of keys; exactly one of the two; keys ref
 
 test("add and remove: audited, the owner mailed in the same transaction, listed oldest first", async () => {
   const r = await keyApp("Rotating");
-  const added = await addClientKey(t.prisma, { app: { id: r.app.id, ownerId: r.app.owner.id }, keys: jwkText("second") }, owner, opts());
+  const added = await addClientKey(t.prisma, { app: { id: r.app.id, member: { userId: r.app.owner.id, roles: rolesAtLeast("developer") } }, keys: jwkText("second") }, owner, opts());
   assert.deepEqual(added.added.map((k) => k.kid), ["second"]);
   let list = await listClientKeys(t.prisma, { id: r.app.clientId });
   assert.deepEqual(list.keys.map((k) => k.kid), ["first", "second"]);
   assert.equal(list.authMethod, "private_key_jwt");
-  const removed = await removeClientKey(t.prisma, { app: { id: r.app.id, ownerId: r.app.owner.id }, key: "first" }, owner, opts());
+  const removed = await removeClientKey(t.prisma, { app: { id: r.app.id, member: { userId: r.app.owner.id, roles: rolesAtLeast("developer") } }, key: "first" }, owner, opts());
   assert.equal(removed.removed.kid, "first");
   assert.equal(removed.remaining, 1);
   list = await listClientKeys(t.prisma, { id: r.app.id });
@@ -101,9 +102,9 @@ test("another owner's application and key are not found; a secret app has no key
   const r = await keyApp("Mine", "mine@example.com");
   const intruder = await t.prisma.user.create({ data: { email: "intruder@example.com" }, select: { id: true } });
   const notFound = (e: unknown) => e instanceof AppError && e.code === "not_found";
-  await assert.rejects(addClientKey(t.prisma, { app: { id: r.app.id, ownerId: intruder.id }, keys: jwkText() }, owner, opts()), notFound);
-  await assert.rejects(removeClientKey(t.prisma, { app: { id: r.app.id, ownerId: intruder.id }, key: "first" }, owner, opts()), notFound);
-  await assert.rejects(listClientKeys(t.prisma, { id: r.app.id, ownerId: intruder.id }), notFound);
+  await assert.rejects(addClientKey(t.prisma, { app: { id: r.app.id, member: { userId: intruder.id, roles: rolesAtLeast("developer") } }, keys: jwkText() }, owner, opts()), notFound);
+  await assert.rejects(removeClientKey(t.prisma, { app: { id: r.app.id, member: { userId: intruder.id, roles: rolesAtLeast("developer") } }, key: "first" }, owner, opts()), notFound);
+  await assert.rejects(listClientKeys(t.prisma, { id: r.app.id, member: { userId: intruder.id, roles: rolesAtLeast("developer") } }), notFound);
   await assert.rejects(removeClientKey(t.prisma, { app: { id: r.app.id }, key: "no-such-key" }, owner, opts()), notFound);
   const secretApp = await registerApp(t.prisma, { name: "Secret", scopes: ["application.client"], ownerEmail: "mine@example.com" }, owner, regOpts());
   await assert.rejects(addClientKey(t.prisma, { app: { id: secretApp.app.id }, keys: jwkText() }, owner, opts()), (e: unknown) => e instanceof AppError && e.code === "conflict");

@@ -1,11 +1,13 @@
-// "A key was added/removed" mail, queued in the caller's transaction (the transactional outbox:
-// the row commits with the key change or not at all) and delivered after commit by the caller's
-// mailer, or by the retry worker (lib/mail/mail-worker.ts) within its poll interval.
+// "A key was added/removed" mail to each admin and developer of the app's team, queued in the
+// caller's transaction (the transactional outbox: the rows commit with the key change or not at
+// all) and delivered after commit by the caller's mailer, or by the retry worker
+// (lib/mail/mail-worker.ts) within its poll interval.
 import type { Prisma } from "../generated/prisma/client";
 import type { Actor } from "../audit/actor";
 import { seal } from "../crypto/seal";
 import { SEAL_PURPOSE, type Mailer } from "../mail/mailer";
 import { appUrl } from "../mail";
+import { appRecipients } from "../mail/app-recipients";
 import { clientKeyChangedEmail, type ClientKeyChange } from "../../emails/client-key-changed-email";
 import { log } from "../log";
 
@@ -20,7 +22,7 @@ export interface ClientKeyChangeOptions {
 
 export interface KeyChangeMail {
   change: ClientKeyChange;
-  app: { id: string; name: string; clientId: string; owner: { email: string } };
+  app: { id: string; name: string; clientId: string };
   keys: Array<{ kid: string | null; alg: string; thumbprint: string }>;
   jwksUri?: string | null;
 }
@@ -29,8 +31,8 @@ function changedBy(actor: Actor): "owner" | "admin" | "cli" {
   return actor.type === "admin" ? "admin" : actor.type === "cli" ? "cli" : "owner";
 }
 
-/** Insert the outbox row inside `tx`; returns its id for delivery after commit. */
-export async function queueKeyChangeEmail(tx: Prisma.TransactionClient, actor: Actor, mail: KeyChangeMail, options: ClientKeyChangeOptions): Promise<string> {
+/** Insert the outbox rows (one per recipient) inside `tx`; returns their ids for delivery after commit. */
+export async function queueKeyChangeEmail(tx: Prisma.TransactionClient, actor: Actor, mail: KeyChangeMail, options: ClientKeyChangeOptions): Promise<string[]> {
   const rendered = clientKeyChangedEmail({
     change: mail.change,
     appName: mail.app.name,
@@ -41,22 +43,23 @@ export async function queueKeyChangeEmail(tx: Prisma.TransactionClient, actor: A
     changedBy: changedBy(actor),
     at: new Date(),
   });
-  const row = await tx.emailMessage.create({
-    data: {
-      to: mail.app.owner.email,
-      subject: rendered.subject,
-      kind: "client_key_changed",
-      payload: seal(options.secret, SEAL_PURPOSE, JSON.stringify({ html: rendered.html, text: rendered.text })),
-      status: "queued",
-      applicationId: mail.app.id,
-    },
-    select: { id: true },
-  });
-  return row.id;
+  const payload = seal(options.secret, SEAL_PURPOSE, JSON.stringify({ html: rendered.html, text: rendered.text }));
+  const ids: string[] = [];
+  for (const to of await appRecipients(tx, mail.app.id)) {
+    const row = await tx.emailMessage.create({
+      data: { to, subject: rendered.subject, kind: "client_key_changed", payload, status: "queued", applicationId: mail.app.id },
+      select: { id: true },
+    });
+    ids.push(row.id);
+  }
+  return ids;
 }
 
-/** After commit: try the queued mail once now (never throws; the worker retries). */
-export async function deliverQueued(options: ClientKeyChangeOptions, id: string): Promise<void> {
-  if (!options.mailer) return;
-  await options.mailer.deliver(id).catch((err: unknown) => log.warn("key change mail delivery deferred", { id, error: err instanceof Error ? err.message : String(err) }));
+/** After commit: try the queued mails once now (never throws; the worker retries). */
+export async function deliverQueued(options: ClientKeyChangeOptions, ids: readonly string[]): Promise<void> {
+  const { mailer } = options;
+  if (!mailer) return;
+  await Promise.all(
+    ids.map((id) => mailer.deliver(id).catch((err: unknown) => log.warn("key change mail delivery deferred", { id, error: err instanceof Error ? err.message : String(err) }))),
+  );
 }

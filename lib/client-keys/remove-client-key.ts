@@ -1,5 +1,5 @@
 // Remove one public key of a private_key_jwt application (rotation, or a key believed exposed).
-// One transaction with its audit event and the owner's "a key was removed" mail; the ClientKey
+// One transaction with its audit event and the team's "a key was removed" mail; the ClientKey
 // notify trigger drops the cached client on every instance, so assertions signed with the key
 // are refused within the notification's round trip. Removing the last key is allowed — an owner
 // answering a compromise must be able to lock the application out at once.
@@ -25,13 +25,13 @@ export interface RemovedClientKey {
 }
 
 export async function removeClientKey(prisma: PrismaClient, input: RemoveClientKeyInput, actor: Actor, options: ClientKeyChangeOptions): Promise<RemovedClientKey> {
-  const { result, mailId } = await prisma.$transaction(async (tx) => {
+  const { result, mailIds } = await prisma.$transaction(async (tx) => {
     const app = await tx.application.findFirst({
       where: appWhere(input.app),
-      select: { id: true, clientId: true, name: true, owner: { select: { email: true } } },
+      select: { id: true, clientId: true, name: true },
     });
     if (!app) throw notFound("Application not found");
-    // Scoped by the application (itself scoped by owner): another app's key id is simply not found.
+    // Scoped by the application (itself scoped by team): another app's key id is simply not found.
     const row = await tx.clientKey.findFirst({
       where: { applicationId: app.id, OR: [{ id: input.key }, { thumbprint: input.key }, { kid: input.key }] },
       select: clientKeySelect,
@@ -48,9 +48,9 @@ export async function removeClientKey(prisma: PrismaClient, input: RemoveClientK
       applicationId: app.id,
       details: { kid: removed.kid, alg: removed.alg, thumbprint: removed.thumbprint, remaining },
     });
-    const mailId = await queueKeyChangeEmail(tx, actor, { change: "removed", app, keys: [removed] }, options);
-    return { result: { app: { id: app.id, clientId: app.clientId, name: app.name }, removed, remaining }, mailId };
+    const mailIds = await queueKeyChangeEmail(tx, actor, { change: "removed", app, keys: [removed] }, options);
+    return { result: { app: { id: app.id, clientId: app.clientId, name: app.name }, removed, remaining }, mailIds };
   });
-  await deliverQueued(options, mailId);
+  await deliverQueued(options, mailIds);
   return result;
 }

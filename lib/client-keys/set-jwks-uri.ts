@@ -1,7 +1,7 @@
 // Set (or clear) where a private_key_jwt application publishes its keys (jwks_uri, RFC 7591 §2).
 // Setting it replaces the inline keys in the same transaction (one source of keys at a time, so
 // switching is atomic); clearing it leaves the application with the inline keys it registers
-// next. Audited, and the owner is mailed; the Application notify trigger drops the cached client
+// next. Audited, and the team is mailed; the Application notify trigger drops the cached client
 // on every instance.
 import type { PrismaClient } from "../generated/prisma/client";
 import type { Actor } from "../audit/actor";
@@ -32,17 +32,17 @@ export async function setJwksUri(
   options: ClientKeyChangeOptions & JwksUriPolicy,
 ): Promise<SetJwksUriResult> {
   const jwksUri = input.jwksUri === null ? null : checkJwksUri(input.jwksUri, options);
-  const { result, mailId } = await prisma.$transaction(async (tx) => {
+  const { result, mailIds } = await prisma.$transaction(async (tx) => {
     const app = await tx.application.findFirst({
       where: appWhere(input.app),
-      select: { id: true, clientId: true, name: true, authMethod: true, jwksUri: true, owner: { select: { email: true } } },
+      select: { id: true, clientId: true, name: true, authMethod: true, jwksUri: true },
     });
     if (!app) throw notFound("Application not found");
     if (app.authMethod !== "private_key_jwt") {
       throw new AppError("conflict", "This application authenticates with a client secret, not with keys.", { jwksUri: ["Not a public-key application."] });
     }
     const summary = { id: app.id, clientId: app.clientId, name: app.name };
-    if (app.jwksUri === jwksUri) return { result: { app: summary, jwksUri, changed: false, removedKeys: [] }, mailId: null };
+    if (app.jwksUri === jwksUri) return { result: { app: summary, jwksUri, changed: false, removedKeys: [] }, mailIds: [] as string[] };
     let removedKeys: string[] = [];
     if (jwksUri) {
       const keys = await tx.clientKey.findMany({ where: { applicationId: app.id }, select: { thumbprint: true } });
@@ -57,14 +57,14 @@ export async function setJwksUri(
       applicationId: app.id,
       details: { from: app.jwksUri, to: jwksUri, removedKeys },
     });
-    const mailId = await queueKeyChangeEmail(
+    const mailIds = await queueKeyChangeEmail(
       tx,
       actor,
       { change: jwksUri ? "jwks_uri_set" : "jwks_uri_cleared", app, keys: [], jwksUri: jwksUri ?? app.jwksUri },
       options,
     );
-    return { result: { app: summary, jwksUri, changed: true, removedKeys }, mailId };
+    return { result: { app: summary, jwksUri, changed: true, removedKeys }, mailIds };
   });
-  if (mailId) await deliverQueued(options, mailId);
+  await deliverQueued(options, mailIds);
   return result;
 }

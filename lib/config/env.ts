@@ -80,6 +80,8 @@ const schema = z.object({
   KEYPORT_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
   KEYPORT_SIGNING_ALG: z.enum(SIGNING_ALGS).default("RS256"),
   KEYPORT_DEFAULT_AUDIENCE: z.string().min(1).default("urn:keyport:api"),
+  /** The scope /apps/new pre-selects (issue #12 item 12); empty: none. Ignored unless it is in the catalog, not retired, and needs no approval. */
+  KEYPORT_DEFAULT_SCOPE: z.string().trim().max(100).default("application.client"),
   KEYPORT_TOKEN_TTL: z.coerce.number().int().min(60).max(86_400).default(3600),
   KEYPORT_ALLOWED_EMAILS: emailList,
   KEYPORT_ADMIN_EMAILS: emailList,
@@ -110,6 +112,8 @@ const schema = z.object({
   KEYPORT_LIMIT_SIGNIN_PER_ADDRESS: rateLimit("30/15m"),
   /** Applications registered per owner in the portal. */
   KEYPORT_LIMIT_REGISTER_PER_OWNER: rateLimit("20/1h"),
+  /** Automation API (/api/v1) requests per calling application. */
+  KEYPORT_LIMIT_API_PER_APP: rateLimit("600/1m"),
   /** Bearer token for GET /metrics from other machines (loopback clients need none). */
   KEYPORT_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters (openssl rand -base64 24)").optional(),
   /**
@@ -144,12 +148,13 @@ const schema = z.object({
     }),
   /** Lifetime of every new client secret ("72h", "90d"); an app's own expiry policy overrides it. Default: none. */
   KEYPORT_SECRET_TTL: duration.optional(),
-  /** When owners are reminded before a secret expires: comma-separated durations before expiry. */
+  /** When owners are reminded before a secret expires: comma-separated durations before expiry; "off": never. */
   KEYPORT_SECRET_REMINDERS: z
     .string()
     .default("7d,1d,1h")
     .transform((v, ctx) => {
       const out: number[] = [];
+      if (v.trim().toLowerCase() === "off") return out;
       for (const part of v.split(",").map((s) => s.trim()).filter(Boolean)) {
         const seconds = positiveDuration(part);
         if (seconds === null) {
@@ -162,6 +167,10 @@ const schema = z.object({
     }),
   /** Seconds between two checks for due secret-expiry reminders (each instance; reminders are sent once). */
   KEYPORT_REMINDER_INTERVAL: z.coerce.number().int().min(1).max(86_400).default(300),
+  /** Request log (lib/request-log): entries kept per application per 5-second flush window; the rest is counted only. */
+  KEYPORT_REQUEST_LOG_SAMPLE: z.coerce.number().int().min(1).max(10_000).default(100),
+  /** Request log: rows kept per application (the newest), besides the 7-day retention. */
+  KEYPORT_REQUEST_LOG_MAX_PER_APP: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
 });
 
 export type RawEnv = z.infer<typeof schema>;

@@ -3,19 +3,22 @@
 // server is down. Each returns { id, status } of the outbox row.
 //
 //   sendSignInEmail({ to, url, expires })                                   — Auth.js magic link
-//   sendCredentialsEmail({ app, clientSecret, secretExpiresAt, baseUrl })   — new app's credentials
-//   sendSecretRotatedEmail({ app, clientSecret, secretExpiresAt, oldSecretsExpireAt, rotatedBy, baseUrl })
-//   credentialsMail(…) / secretRotatedMail(…) — the same messages as NewMail, for Mailer.enqueue(tx, …)
-//   inside the transaction that creates the secret (transactional outbox), delivered after commit
-//   sendAppApprovedEmail({ app, reason?, baseUrl })
-//   sendAppDeniedEmail({ app, reason?, baseUrl })
-//   sendAppDisabledEmail({ app, reason?, baseUrl })
-//   sendAppEnabledEmail({ app, reason?, baseUrl })
+//   sendCredentialsEmail({ app, recipients, clientSecret, secretExpiresAt, baseUrl })   — new app's credentials
+//   sendSecretRotatedEmail({ app, recipients, clientSecret, secretExpiresAt, oldSecretsExpireAt, rotatedBy, baseUrl })
+//   credentialsMail(…) / secretRotatedMail(…) — the same messages as NewMail (one per recipient),
+//   for Mailer.enqueue(tx, …) inside the transaction that creates the secret (transactional
+//   outbox), delivered after commit
+//   sendAppApprovedEmail({ app, recipients, reason?, baseUrl })
+//   sendAppDeniedEmail({ app, recipients, reason?, baseUrl })
+//   sendAppDisabledEmail({ app, recipients, reason?, baseUrl })
+//   sendAppEnabledEmail({ app, recipients, reason?, baseUrl })
 //
-// `app` is an AppSummary (lib/apps/app-view.ts) or anything with id, name, clientId, owner.email
-// (plus scopes / audiences / status for credential mails). `baseUrl` is the portal's public
-// origin (lib/config/public-origin.ts, never a request header), used for links and the token endpoint URL.
-// Mail goes to the application's owner. Without SMTP_URL it lands in the dev outbox (/dev/outbox).
+// `app` is an AppSummary (lib/apps/app-view.ts) or anything with id, name, clientId (plus scopes /
+// audiences / status for credential mails). `recipients` are the app's team's admins and
+// developers (lib/mail/app-recipients.ts `appRecipients`): one message each, so each delivery is
+// retried and reported on its own. `baseUrl` is the portal's public origin
+// (lib/config/public-origin.ts, never a request header), used for links and the token endpoint URL.
+// Without SMTP_URL mail lands in the dev outbox (/dev/outbox).
 import { credentialsEmail } from "../../emails/credentials-email";
 import { secretRotatedEmail } from "../../emails/secret-rotated-email";
 import { appStatusEmail, type AppStatusChange } from "../../emails/app-status-email";
@@ -28,7 +31,6 @@ export type { QueuedMail, OutboxRow } from "./mailer";
 export { getMailer } from "./process-mailer";
 
 export type MailApp = Pick<AppSummary, "id" | "name" | "clientId"> & {
-  owner: { email: string };
   scopes?: string[];
   audiences?: string[];
   status?: AppSummary["status"];
@@ -52,16 +54,23 @@ export async function sendSignInEmail(input: { to: string; url: string; expires:
   return (await getMailer()).send({ to: input.to, kind: "sign_in", ...mail });
 }
 
+/** One copy of `mail` per recipient (each its own outbox row). */
+function toEach(recipients: readonly string[], mail: Omit<NewMail, "to">): NewMail[] {
+  return recipients.map((to) => ({ ...mail, to }));
+}
+
 export interface CredentialsMailInput {
   app: MailApp;
+  /** The app's team's admins and developers (appRecipients). */
+  recipients: readonly string[];
   clientSecret: string;
   secretExpiresAt: Date | null;
   baseUrl: string;
   reason?: "issued" | "reissued";
 }
 
-/** The credentials mail of a new (or reissued) secret, ready for the outbox. */
-export function credentialsMail(input: CredentialsMailInput): NewMail {
+/** The credentials mail of a new (or reissued) secret, one per recipient, ready for the outbox. */
+export function credentialsMail(input: CredentialsMailInput): NewMail[] {
   const { app } = input;
   const mail = credentialsEmail({
     appName: app.name,
@@ -75,24 +84,29 @@ export function credentialsMail(input: CredentialsMailInput): NewMail {
     status: app.status ?? "active",
     reason: input.reason ?? "issued",
   });
-  return { to: app.owner.email, kind: "credentials", applicationId: app.id, ...mail };
+  return toEach(input.recipients, { kind: "credentials", applicationId: app.id, ...mail });
 }
 
-export async function sendCredentialsEmail(input: CredentialsMailInput): Promise<QueuedMail> {
-  return (await getMailer()).send(credentialsMail(input));
+export async function sendCredentialsEmail(input: CredentialsMailInput): Promise<QueuedMail[]> {
+  const mailer = await getMailer();
+  return Promise.all(credentialsMail(input).map((m) => mailer.send(m)));
 }
 
 export interface SecretRotatedMailInput {
   app: MailApp;
+  /** The app's team's admins and developers (appRecipients). */
+  recipients: readonly string[];
   clientSecret: string;
   secretExpiresAt: Date | null;
   oldSecretsExpireAt: Date | null;
   rotatedBy: "owner" | "admin";
+  /** The member who rotated (rotatedBy "owner"), named in the mail the rest of the team gets. */
+  rotatedByEmail?: string | null;
   baseUrl: string;
 }
 
-/** The mail carrying a rotated secret, ready for the outbox. */
-export function secretRotatedMail(input: SecretRotatedMailInput): NewMail {
+/** The mail carrying a rotated secret, one per recipient, ready for the outbox. */
+export function secretRotatedMail(input: SecretRotatedMailInput): NewMail[] {
   const { app } = input;
   const mail = secretRotatedEmail({
     appName: app.name,
@@ -104,21 +118,32 @@ export function secretRotatedMail(input: SecretRotatedMailInput): NewMail {
     secretExpiresAt: input.secretExpiresAt,
     oldSecretsExpireAt: input.oldSecretsExpireAt,
     rotatedBy: input.rotatedBy,
+    rotatedByEmail: input.rotatedByEmail,
   });
-  return { to: app.owner.email, kind: "secret_rotated", applicationId: app.id, ...mail };
+  return toEach(input.recipients, { kind: "secret_rotated", applicationId: app.id, ...mail });
 }
 
-export async function sendSecretRotatedEmail(input: SecretRotatedMailInput): Promise<QueuedMail> {
-  return (await getMailer()).send(secretRotatedMail(input));
+export async function sendSecretRotatedEmail(input: SecretRotatedMailInput): Promise<QueuedMail[]> {
+  const mailer = await getMailer();
+  return Promise.all(secretRotatedMail(input).map((m) => mailer.send(m)));
 }
 
-async function sendStatus(change: AppStatusChange, input: { app: MailApp; reason?: string | null; baseUrl: string }): Promise<QueuedMail> {
+export interface AppStatusMailInput {
+  app: MailApp;
+  /** The app's team's admins and developers (appRecipients). */
+  recipients: readonly string[];
+  reason?: string | null;
+  baseUrl: string;
+}
+
+async function sendStatus(change: AppStatusChange, input: AppStatusMailInput): Promise<QueuedMail[]> {
   const { app } = input;
   const mail = appStatusEmail({ change, appName: app.name, appUrl: appUrl(input.baseUrl, app.id), clientId: app.clientId, reason: input.reason });
-  return (await getMailer()).send({ to: app.owner.email, kind: `app_${change}`, applicationId: app.id, ...mail });
+  const mailer = await getMailer();
+  return Promise.all(toEach(input.recipients, { kind: `app_${change}`, applicationId: app.id, ...mail }).map((m) => mailer.send(m)));
 }
 
-export const sendAppApprovedEmail = (input: { app: MailApp; reason?: string | null; baseUrl: string }) => sendStatus("approved", input);
-export const sendAppDeniedEmail = (input: { app: MailApp; reason?: string | null; baseUrl: string }) => sendStatus("denied", input);
-export const sendAppDisabledEmail = (input: { app: MailApp; reason?: string | null; baseUrl: string }) => sendStatus("disabled", input);
-export const sendAppEnabledEmail = (input: { app: MailApp; reason?: string | null; baseUrl: string }) => sendStatus("enabled", input);
+export const sendAppApprovedEmail = (input: AppStatusMailInput) => sendStatus("approved", input);
+export const sendAppDeniedEmail = (input: AppStatusMailInput) => sendStatus("denied", input);
+export const sendAppDisabledEmail = (input: AppStatusMailInput) => sendStatus("disabled", input);
+export const sendAppEnabledEmail = (input: AppStatusMailInput) => sendStatus("enabled", input);

@@ -18,11 +18,15 @@ export const MAIL_KINDS = [
   "app_disabled",
   "app_enabled",
   "client_key_changed",
+  "team_invitation",
+  "secret_expiring",
+  "refresh_token_reuse",
+  "app_imported",
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
 /** Kinds whose body holds a secret or a sign-in link: their payload is wiped once SMTP accepted them. */
-export const SECRET_BEARING_KINDS: ReadonlySet<MailKind> = new Set(["sign_in", "credentials", "secret_rotated"]);
+export const SECRET_BEARING_KINDS: ReadonlySet<MailKind> = new Set(["sign_in", "credentials", "secret_rotated", "team_invitation"]);
 
 export const MAX_ATTEMPTS = 8;
 /** Outbox payloads are sealed under this purpose (also by code that queues a row inside its own transaction). */
@@ -100,6 +104,31 @@ export class Mailer {
       select: { id: true },
     });
     return { id: row.id, kind: mail.kind };
+  }
+
+  /**
+   * enqueue() for many messages at once (an import): the same rows, a few statements instead of
+   * one per message, in the caller's transaction.
+   */
+  async enqueueMany(tx: Pick<Prisma.TransactionClient, "emailMessage">, mails: readonly NewMail[]): Promise<OutboxRow[]> {
+    const out: OutboxRow[] = [];
+    for (let i = 0; i < mails.length; i += 500) {
+      const now = new Date();
+      const rows = await tx.emailMessage.createManyAndReturn({
+        data: mails.slice(i, i + 500).map((mail) => ({
+          to: mail.to,
+          subject: mail.subject,
+          kind: mail.kind,
+          payload: seal(this.options.secret, SEAL_PURPOSE, JSON.stringify({ html: mail.html, text: mail.text })),
+          status: "queued" as const,
+          nextAttemptAt: now,
+          applicationId: mail.applicationId ?? null,
+        })),
+        select: { id: true, kind: true },
+      });
+      for (const r of rows) out.push({ id: r.id, kind: r.kind as MailKind });
+    }
+    return out;
   }
 
   /**

@@ -12,6 +12,8 @@ import { closeProcessMailer, mailerFor } from "./process-mailer";
 import { sendCredentialsEmail } from "./index";
 import { resendAppEmail } from "./resend-app-email";
 import { seedDefaultAudience } from "../catalog/seed-default-audience";
+import { rolesAtLeast } from "../teams/team-roles";
+import { appRecipients } from "./app-recipients";
 
 const owner: Actor = { type: "user", id: null, email: "owner@example.com" };
 let tdb: TestDatabase;
@@ -60,18 +62,22 @@ test("a credentials email that could not be delivered is replaced by one with a 
     owner,
     { pepper: tdb.config.secret, defaultTokenLifetime: 3600, preApproved: false },
   );
-  const first = await sendCredentialsEmail({ app: registered.app, clientSecret: registered.clientSecret, secretExpiresAt: null, baseUrl: "http://portal.test" });
+  // To the app's team (its creator's personal team: the creator alone).
+  const recipients = await appRecipients(tdb.prisma, registered.app.id);
+  assert.deepEqual(recipients, [owner.email]);
+  const [first] = await sendCredentialsEmail({ app: registered.app, recipients, clientSecret: registered.clientSecret, secretExpiresAt: null, baseUrl: "http://portal.test" });
+  assert.ok(first);
   assert.equal(first.status, "queued", "the mail server is down");
 
   // Another owner cannot resend it.
   const other = await tdb.prisma.user.create({ data: { email: "other@example.com" }, select: { id: true } });
   await assert.rejects(
-    resendAppEmail(tdb.prisma, { id: registered.app.id, ownerId: other.id }, first.id, owner, { pepper: tdb.config.secret, baseUrl: "http://portal.test", graceSeconds: 0 }),
+    resendAppEmail(tdb.prisma, { id: registered.app.id, member: { userId: other.id, roles: rolesAtLeast("developer") } }, first.id, owner, { pepper: tdb.config.secret, baseUrl: "http://portal.test", graceSeconds: 0 }),
     (e: Error & { code?: string }) => e.code === "not_found",
   );
 
   await startSmtp();
-  const resent = await resendAppEmail(tdb.prisma, { id: registered.app.id, ownerId: user.id }, first.id, owner, {
+  const resent = await resendAppEmail(tdb.prisma, { id: registered.app.id, member: { userId: user.id, roles: rolesAtLeast("developer") } }, first.id, owner, {
     pepper: tdb.config.secret,
     baseUrl: "http://portal.test",
     graceSeconds: 0,
@@ -100,7 +106,7 @@ test("a credentials email that could not be delivered is replaced by one with a 
 
   // A delivered email cannot be "resent".
   await assert.rejects(
-    resendAppEmail(tdb.prisma, { id: registered.app.id, ownerId: user.id }, resent.id, owner, { pepper: tdb.config.secret, baseUrl: "http://portal.test", graceSeconds: 0 }),
+    resendAppEmail(tdb.prisma, { id: registered.app.id, member: { userId: user.id, roles: rolesAtLeast("developer") } }, resent.id, owner, { pepper: tdb.config.secret, baseUrl: "http://portal.test", graceSeconds: 0 }),
     (e: Error & { code?: string }) => e.code === "conflict",
   );
 });

@@ -14,6 +14,8 @@ import { getMailer } from "./process-mailer";
 
 export interface ResendOptions {
   pepper: Buffer;
+  /** KEYPORT_SECRET_TTL (a reissued secret is a new secret). */
+  defaultSecretTtl?: number | null;
   baseUrl: string;
   /** For credential mails: how long the current secrets keep working (seconds). */
   graceSeconds: number;
@@ -44,7 +46,7 @@ export async function resendAppEmail(
       prisma,
       { ref, graceSeconds: options.graceSeconds, notice: { kind: "reissued", replacesMessageId: message.id, replacesKind: message.kind } },
       actor,
-      { pepper: options.pepper, baseUrl: options.baseUrl, mailer: options.mailer ?? (await getMailer()) },
+      { pepper: options.pepper, defaultSecretTtl: options.defaultSecretTtl, baseUrl: options.baseUrl, mailer: options.mailer ?? (await getMailer()) },
     );
     return { ...reissued.mail, reissuedSecret: true };
   }

@@ -2,6 +2,7 @@
 // (lib/oauth/oauth-server.ts), so a request allocates nothing for it.
 import type { OAuthEndpointName } from "../events/events";
 import type { OAuthServices } from "./oauth-services";
+import type { TokenClaimsHook } from "./token-claims-hook";
 
 export interface EndpointContext {
   readonly services: OAuthServices;
@@ -13,4 +14,6 @@ export interface EndpointContext {
    * assertion may carry (RFC 7523 §3 item 3) and the `htu` of a DPoP proof (RFC 9449 §4.3).
    */
   readonly url: string;
+  /** A vendor profile's token path (lib/oauth/profiles): what its tokens carry. Absent on /oauth/token. */
+  readonly claims?: TokenClaimsHook;
 }

@@ -12,6 +12,8 @@ import type { EndpointContext } from "./endpoint-context";
 import { json, NO_STORE } from "./oauth-http";
 import { readAuthenticatedRequest } from "./authenticated-request";
 import { verifyAccessToken, type AccessTokenClaims } from "./verify-access-token";
+import { isRefreshTokenFormat, refreshTokenCodec } from "./refresh/refresh-token-codec";
+import { introspectRefreshToken } from "./refresh/introspect-refresh-token";
 
 const INACTIVE = { active: false } as const;
 
@@ -26,6 +28,7 @@ export function introspectedTokenType(claims: Pick<AccessTokenClaims, "cnf">): "
 
 export function createIntrospectionEndpoint(endpoint: EndpointContext, clientAuth: ClientAuthentication): EndpointHandler {
   const { services } = endpoint;
+  const refresh = { db: services.db, codec: refreshTokenCodec(services.config.secret), issuer: endpoint.issuer };
   /** §2.1: the token's own client, or a registered resource server of one of its audiences. */
   const mayIntrospect = async (caller: CachedClient, claims: AccessTokenClaims): Promise<boolean> => {
     if (caller.clientId === claims.client_id) return true;
@@ -40,6 +43,14 @@ export function createIntrospectionEndpoint(endpoint: EndpointContext, clientAut
       answered(false);
       return json(200, INACTIVE, NO_STORE);
     };
+    // A refresh token (opt-in, lib/oauth/refresh) is told apart by its prefix; token_type_hint
+    // (§2.1) is only a hint, and none is needed.
+    if (isRefreshTokenFormat(token)) {
+      const active = await introspectRefreshToken(refresh, client, token);
+      if (!active) return inactive();
+      answered(true);
+      return json(200, active, NO_STORE);
+    }
     const claims = await verifyAccessToken(services.keys, token, endpoint.issuer);
     if (!claims) return inactive();
     // In memory (lib/cache/introspector-cache.ts): an unauthorized caller costs no query.

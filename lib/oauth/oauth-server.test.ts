@@ -173,7 +173,7 @@ test("metadata lists exactly what is registered, in both documents", async () =>
   assert.deepEqual(plain.token_endpoint_auth_methods_supported, ["client_secret_basic", "client_secret_post"]);
   assert.deepEqual(plain.introspection_endpoint_auth_methods_supported, ["client_secret_basic", "client_secret_post"]);
   assert.deepEqual(plain.revocation_endpoint_auth_methods_supported, ["client_secret_basic", "client_secret_post"]);
-  assert.deepEqual(plain.grant_types_supported, ["client_credentials"]);
+  assert.deepEqual(plain.grant_types_supported, ["client_credentials", "refresh_token"]);
   assert.equal("token_endpoint_auth_signing_alg_values_supported" in plain, false, "no method signs: no algorithm list");
   assert.equal("dpop_signing_alg_values_supported" in plain, false);
   assert.equal(plain.token_endpoint, `${t.config.publicOrigin}/oauth/token`);

@@ -1,7 +1,8 @@
 // The OAuth server of one process, built once from its services by the composition root
 // (lib/runtime.ts) and the registries: client-authentication methods (lib/oauth/client-auth),
 // grants (lib/oauth/grants), token bindings (lib/oauth/token-binding) and a response dialect
-// (lib/oauth/dialects). Its route map is what server/main.ts dispatches to straight from
+// (lib/oauth/dialects), plus the vendor profiles KEYPORT_PROFILES names (lib/oauth/profiles: more
+// token paths on the same pipeline). Its route map is what server/main.ts dispatches to straight from
 // node:http, and what the App Router routes call (app/_lib/oauth-route.ts) under `next dev`.
 //
 // Everything per-endpoint (issuer, public URLs, the registries, the error dispatcher) is resolved
@@ -24,6 +25,8 @@ import { createJwksEndpoint, createMetadataEndpoint, createOpenidConfigurationEn
 import type { MetadataSources } from "./metadata";
 import { NO_STORE, type OAuthHandler } from "./oauth-http";
 import type { OAuthServices } from "./oauth-services";
+import { activeProfiles } from "./profiles";
+import type { TokenProfile } from "./profiles/token-profile";
 import { createRevocationEndpoint } from "./revocation-endpoint";
 import { TOKEN_BINDINGS } from "./token-binding";
 import type { TokenBinding, TokenBindingFactory } from "./token-binding/token-binding";
@@ -38,6 +41,8 @@ export interface OAuthServerOptions {
   tokenBindings?: readonly TokenBindingFactory[];
   /** Default: the RFC dialect. */
   dialect?: ResponseDialect;
+  /** Vendor profiles to mount beside /oauth/token. Default: those KEYPORT_PROFILES names (lib/oauth/profiles). */
+  profiles?: readonly TokenProfile[];
 }
 
 export interface OAuthServer {
@@ -49,6 +54,8 @@ export interface OAuthServer {
   readonly bindings: readonly TokenBinding[];
   /** What the metadata documents are built from (lib/oauth/metadata.ts). */
   readonly metadataSources: MetadataSources;
+  /** The vendor profiles mounted (their paths are in `routes`). */
+  readonly profiles: readonly TokenProfile[];
 }
 
 /** Paths outside the dialect: operations, not OAuth. /metrics has no App Router route (its access check needs the socket). */
@@ -75,9 +82,9 @@ export function createOAuthServer(services: OAuthServices, options: OAuthServerO
   const { events, clients } = services;
   // The oauth.error event (metrics, usage): the token endpoint names the application when the
   // client is cached already — an error answer never waits for (or costs) a database query.
-  const oauthEndpoint = (ctx: EndpointContext, handler: Parameters<typeof dispatch>[0]): OAuthHandler =>
+  const oauthEndpoint = (ctx: EndpointContext, handler: Parameters<typeof dispatch>[0], d: ResponseDialect = dialect): OAuthHandler =>
     dispatch(handler, {
-      dialect,
+      dialect: d,
       errorHeaders: NO_STORE,
       onError: (exchange, error, status) => {
         const appId = ctx.endpoint === "token" && exchange.clientId !== undefined ? clients.peek(exchange.clientId)?.appId : undefined;
@@ -90,7 +97,8 @@ export function createOAuthServer(services: OAuthServices, options: OAuthServerO
           ip: exchange.ip,
           authMethod: exchange.authMethod,
           grantType: exchange.grantType,
-          profile: dialect.name,
+          scope: exchange.scope,
+          profile: d.name,
         });
       },
     });
@@ -115,5 +123,16 @@ export function createOAuthServer(services: OAuthServices, options: OAuthServerO
     [OPERATIONS_PATHS.ready, createReadyEndpoint(services)],
     [OPERATIONS_PATHS.metrics, createMetricsEndpoint(services)],
   ]);
-  return { routes, dialect, clientAuth, grants, bindings, metadataSources };
+
+  // Each vendor profile: its own path, request reading, grants and dialect on the same token
+  // pipeline — client authentication, limits, events and issuing are the ones above.
+  const profiles = options.profiles ?? activeProfiles(services.config.KEYPORT_PROFILES);
+  for (const profile of profiles) {
+    if (routes.has(profile.path)) throw new Error(`profile ${profile.name}: path ${profile.path} is taken`);
+    const ctx: EndpointContext = { ...endpoint("token", profile.path), claims: profile.claims };
+    const profileGrants = new Map([...grants].filter(([type]) => profile.grantTypes.includes(type)));
+    const handler = createTokenEndpoint({ endpoint: ctx, clientAuth, grants: profileGrants, bindings, dialect: profile.dialect, readParams: profile.readParams });
+    routes.set(profile.path, oauthEndpoint(ctx, handler, profile.dialect));
+  }
+  return { routes, dialect, clientAuth, grants, bindings, metadataSources, profiles };
 }

@@ -10,8 +10,8 @@ import type { EndpointHandler } from "./dispatch";
 import type { EndpointContext } from "./endpoint-context";
 import { OAuthError } from "./errors";
 import type { GrantHandler } from "./grants/grant-handler";
-import { NO_STORE } from "./oauth-http";
-import { readParams } from "./read-params";
+import { NO_STORE, type OAuthRequest } from "./oauth-http";
+import { readParams, type Params } from "./read-params";
 import { bindToken } from "./token-binding/bind-token";
 import type { TokenBinding } from "./token-binding/token-binding";
 import type { TokenRequest } from "./token-request";
@@ -23,18 +23,22 @@ export interface TokenEndpointParts {
   grants: ReadonlyMap<string, GrantHandler>;
   bindings: readonly TokenBinding[];
   dialect: ResponseDialect;
+  /** Body → parameters; default the RFC reading (lib/oauth/read-params.ts). A vendor profile brings its own. */
+  readParams?: (req: OAuthRequest) => Params;
 }
 
 export const USE_POST = () => new OAuthError("invalid_request", "use POST", 405, { Allow: "POST" });
 
-export function createTokenEndpoint({ endpoint, clientAuth, grants, bindings, dialect }: TokenEndpointParts): EndpointHandler {
+export function createTokenEndpoint({ endpoint, clientAuth, grants, bindings, dialect, readParams: read = readParams }: TokenEndpointParts): EndpointHandler {
   const { events } = endpoint.services;
   return async (req, exchange) => {
     if (req.method !== "POST") throw USE_POST();
-    const params = readParams(req);
+    const params = read(req);
     const presented = clientAuth.read(req, params);
     exchange.clientId = presented.clientId;
     exchange.authMethod = presented.method;
+    // The requested scope, for the owner's request log should the request fail (lib/request-log).
+    exchange.scope = params.get("scope");
     const client = await clientAuth.authenticate(endpoint, req, params, presented);
     const grant = grants.get(checkGrantType(params, client, grants))!;
     exchange.grantType = grant.type;

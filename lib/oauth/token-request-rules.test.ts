@@ -21,6 +21,9 @@ const client: CachedClient = {
   keys: [],
   refreshTokens: false,
   refreshTokenLifetime: 86_400,
+  teamId: "team_0123456789abcdef01234567",
+  teamSlug: "payments",
+  orgClaims: { org_id: "team_0123456789abcdef01234567", org_name: "Payments" },
 };
 const params = (values: Record<string, string>, resources: string[] = []): Params => ({ get: (n) => values[n], has: (n) => n in values, resources });
 const code = (fn: () => unknown) => {

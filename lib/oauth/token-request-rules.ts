@@ -51,9 +51,10 @@ function isValidResource(value: string): boolean {
 /**
  * `resource` (RFC 8707) and/or `audience` (the widely used vendor parameter) select the token's
  * audience; each must be one of the client's audiences, else invalid_target. Omitted → the
- * client's default (first) audience. Several → `aud` is an array.
+ * client's default (first) audience, or what a vendor profile's `defaultAudience` says
+ * (lib/oauth/token-claims-hook.ts). Several → `aud` is an array.
  */
-export function resolveAudience(params: Params, client: CachedClient): string | string[] {
+export function resolveAudience(params: Params, client: CachedClient, defaultAudience?: (client: CachedClient) => string): string | string[] {
   const requested: string[] = [];
   for (const r of params.resources) {
     if (!isValidResource(r)) throw new OAuthError("invalid_target", "resource must be an absolute URI without a fragment");
@@ -62,6 +63,7 @@ export function resolveAudience(params: Params, client: CachedClient): string | 
   const audience = params.get("audience");
   if (audience !== undefined) requested.push(audience);
   if (requested.length === 0) {
+    if (defaultAudience) return defaultAudience(client);
     const def = client.audiences[0];
     if (!def) throw new OAuthError("invalid_target", "this client has no audience configured");
     return def;

@@ -32,6 +32,7 @@ function limitsOf(overrides: Partial<Record<string, { points: number; durationSe
       KEYPORT_LIMIT_SIGNIN_PER_EMAIL: { points: 2, durationSeconds: 900 },
       KEYPORT_LIMIT_SIGNIN_PER_ADDRESS: { points: 4, durationSeconds: 900 },
       KEYPORT_LIMIT_REGISTER_PER_OWNER: { points: 2, durationSeconds: 3600 },
+      KEYPORT_LIMIT_API_PER_APP: { points: 3, durationSeconds: 60 },
       ...overrides,
     },
     { pgPool: undefined },

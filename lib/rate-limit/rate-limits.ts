@@ -5,6 +5,7 @@
 //   signInPerEmail          sign-in links mailed per email address
 //   signInPerAddress        sign-in links requested per source address
 //   registerPerOwner        applications registered per owner
+//   apiPerApp               automation API requests per calling application
 // Counters live in PostgreSQL when DATABASE_URL is set (shared by every instance), in memory on the
 // embedded database (lib/rate-limit/limiter-store.ts).
 import type { KeyportConfig, RateLimit } from "../config/env";
@@ -19,6 +20,8 @@ export interface RateLimits {
   signInPerEmail: Limiter;
   signInPerAddress: Limiter;
   registerPerOwner: Limiter;
+  /** Automation API (/api/v1) requests per calling application. */
+  apiPerApp: Limiter;
   /** Background purge of expired counters (PostgreSQL); returns its stop function. */
   startPurge(): () => Promise<void>;
 }
@@ -32,6 +35,7 @@ type LimitConfig = Pick<
   | "KEYPORT_LIMIT_SIGNIN_PER_EMAIL"
   | "KEYPORT_LIMIT_SIGNIN_PER_ADDRESS"
   | "KEYPORT_LIMIT_REGISTER_PER_OWNER"
+  | "KEYPORT_LIMIT_API_PER_APP"
 >;
 
 export function createRateLimits(config: LimitConfig, db: Pick<Database, "pgPool">, events: KeyportEvents): RateLimits {
@@ -46,6 +50,7 @@ export function createRateLimits(config: LimitConfig, db: Pick<Database, "pgPool
     signInPerEmail: limiter("signin_per_email", config.KEYPORT_LIMIT_SIGNIN_PER_EMAIL),
     signInPerAddress: limiter("signin_per_address", config.KEYPORT_LIMIT_SIGNIN_PER_ADDRESS),
     registerPerOwner: limiter("register_per_owner", config.KEYPORT_LIMIT_REGISTER_PER_OWNER),
+    apiPerApp: limiter("api_per_app", config.KEYPORT_LIMIT_API_PER_APP),
     startPurge() {
       if (!pool) return async () => {};
       const timer = setInterval(() => void purgeExpiredCounters(pool), PURGE_INTERVAL_MS);

@@ -77,7 +77,7 @@ test("registration, rotation with grace, revocation and status changes as the to
   assert.equal(await authCode(cache, id, rot2.clientSecret), "ok");
 
   // Owners only reach their own apps.
-  await assert.rejects(rotateClientSecret(prisma, { id, ownerId: "someone-else" }, 0, owner, pepper), /not found/);
+  await assert.rejects(rotateClientSecret(prisma, { id, teamId: "team_someone-else" }, 0, owner, pepper), /not found/);
 
   const actions = (await prisma.auditEvent.findMany({ where: { applicationId: reg.app.id }, orderBy: { id: "asc" } })).map((e) => e.action);
   assert.deepEqual(actions, ["app.create", "secret.rotate", "secret.revoke", "secret.rotate", "app.disable", "app.enable"]);

@@ -5,9 +5,24 @@ import { AppError } from "../errors/app-error";
 import { resolveApp, type AppRef } from "../apps/app-ref";
 import type { SecretSummary } from "../apps/app-view";
 import { createClientSecret } from "./create-client-secret";
+import { effectiveSecretTtl } from "./secret-lifetime";
+
+/**
+ * How new secrets are issued: the HMAC pepper (config.secret) and the deployment's default
+ * lifetime (KEYPORT_SECRET_TTL; the app's own policy overrides it — lib/secrets/secret-lifetime.ts).
+ * A bare pepper means no deployment default.
+ */
+export interface SecretIssuing {
+  pepper: Buffer;
+  defaultSecretTtl?: number | null;
+}
+
+function issuingOf(p: Buffer | SecretIssuing): SecretIssuing {
+  return Buffer.isBuffer(p) ? { pepper: p } : p;
+}
 
 export interface RotatedSecret {
-  app: { id: string; clientId: string; name: string; ownerEmail: string; scopes: string[]; audiences: string[]; status: "pending" | "active" | "disabled" };
+  app: { id: string; clientId: string; name: string; teamId: string; scopes: string[]; audiences: string[]; status: "pending" | "active" | "disabled" };
   clientSecret: string;
   secret: SecretSummary;
   /** When the previous secrets stop working (null: they already have). */
@@ -23,10 +38,10 @@ export async function rotateClientSecret(
   ref: AppRef,
   graceSeconds: number,
   actor: Actor,
-  pepper: Buffer,
+  issuing: Buffer | SecretIssuing,
   now = new Date(),
 ): Promise<RotatedSecret> {
-  return prisma.$transaction((tx) => rotateClientSecretIn(tx, ref, graceSeconds, actor, pepper, now));
+  return prisma.$transaction((tx) => rotateClientSecretIn(tx, ref, graceSeconds, actor, issuing, now));
 }
 
 function checkGrace(graceSeconds: number): void {
@@ -41,10 +56,11 @@ export async function rotateClientSecretIn(
   ref: AppRef,
   graceSeconds: number,
   actor: Actor,
-  pepper: Buffer,
+  issuing: Buffer | SecretIssuing,
   now = new Date(),
 ): Promise<RotatedSecret> {
   checkGrace(graceSeconds);
+  const { pepper, defaultSecretTtl } = issuingOf(issuing);
   const app = await resolveApp(tx, ref);
   const graceEnd = new Date(now.getTime() + graceSeconds * 1000);
   const live = { applicationId: app.id, revokedAt: null };
@@ -57,7 +73,7 @@ export async function rotateClientSecretIn(
       data: { expiresAt: graceEnd },
     });
   }
-  const { clientSecret, secret } = await createClientSecret(tx, pepper, app.id, app.secretTtlSeconds, now);
+  const { clientSecret, secret } = await createClientSecret(tx, pepper, app.id, effectiveSecretTtl(app.secretTtlSeconds, defaultSecretTtl), now);
   await recordAuditEvent(tx, actor, {
     action: "secret.rotate",
     targetType: "client_secret",
@@ -66,7 +82,7 @@ export async function rotateClientSecretIn(
     details: { hint: secret.hint, graceSeconds, oldSecretsExpireAt: graceSeconds ? graceEnd.toISOString() : now.toISOString() },
   });
   return {
-    app: { id: app.id, clientId: app.clientId, name: app.name, ownerEmail: app.owner.email, scopes: app.scopes, audiences: app.audiences, status: app.status },
+    app: { id: app.id, clientId: app.clientId, name: app.name, teamId: app.teamId, scopes: app.scopes, audiences: app.audiences, status: app.status },
     clientSecret,
     secret,
     oldSecretsExpireAt: graceSeconds ? graceEnd : null,

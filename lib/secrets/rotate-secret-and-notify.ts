@@ -1,15 +1,18 @@
-// "Rotate, then mail the owner", written once: the owner's rotation, an admin's rotation on the
-// owner's behalf, and the reissue behind "resend" of a credentials mail. The new secret and the
-// outbox row carrying it commit in ONE transaction (transactional outbox, STYLE §20): a crash
-// between the two can no longer lose the only copy of a secret nobody else has seen. Delivery is
-// tried once after commit; the mail worker retries whatever is still queued.
+// "Rotate, then mail the team", written once: a member's rotation, an admin's rotation on the
+// team's behalf, and the reissue behind "resend" of a credentials mail. The new secret and the
+// outbox rows carrying it (one per admin and developer of the app's team) commit in ONE
+// transaction (transactional outbox, STYLE §20): a crash between the two can no longer lose the
+// only copy of a secret nobody else has seen. Delivery is tried once after commit; the mail
+// worker retries whatever is still queued.
 import type { PrismaClient } from "../generated/prisma/client";
 import type { Actor } from "../audit/actor";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { AppError } from "../errors/app-error";
 import type { AppRef } from "../apps/app-ref";
 import { credentialsMail, secretRotatedMail, type QueuedMail } from "../mail";
-import type { Mailer } from "../mail/mailer";
+import type { Mailer, OutboxRow } from "../mail/mailer";
+import { appRecipients } from "../mail/app-recipients";
+import { summarizeDeliveries } from "../mail/summarize-deliveries";
 import { rotateClientSecretIn, type RotatedSecret } from "./rotate-client-secret";
 
 export type RotationNotice =
@@ -24,6 +27,8 @@ export type RotationNotice =
 
 export interface RotateAndNotifyOptions {
   pepper: Buffer;
+  /** KEYPORT_SECRET_TTL: the new secret's lifetime unless the app has its own policy. */
+  defaultSecretTtl?: number | null;
   /** The public origin (lib/config/public-origin.ts): links and the token endpoint in the mail. */
   baseUrl: string;
   mailer: Pick<Mailer, "enqueue" | "deliverQueued">;
@@ -35,8 +40,8 @@ export async function rotateSecretAndNotify(
   { ref, graceSeconds, notice }: { ref: AppRef; graceSeconds: number; notice: RotationNotice },
   actor: Actor,
   options: RotateAndNotifyOptions,
-): Promise<RotatedSecret & { mail: QueuedMail }> {
-  const { rotated, outbox } = await prisma.$transaction(async (tx) => {
+): Promise<RotatedSecret & { mail: QueuedMail; recipients: string[] }> {
+  const { rotated, outbox, recipients } = await prisma.$transaction(async (tx) => {
     if (notice.kind === "reissued") {
       // Conditionally, so a worker that just claimed the message wins and we report that.
       const cancelled = await tx.emailMessage.updateMany({
@@ -45,30 +50,37 @@ export async function rotateSecretAndNotify(
       });
       if (cancelled.count !== 1) throw new AppError("conflict", "This email is being sent right now.");
     }
-    const rotated = await rotateClientSecretIn(tx, ref, graceSeconds, actor, options.pepper, options.now);
-    const app = { ...rotated.app, owner: { email: rotated.app.ownerEmail } };
-    const mail =
+    const rotated = await rotateClientSecretIn(tx, ref, graceSeconds, actor, { pepper: options.pepper, defaultSecretTtl: options.defaultSecretTtl }, options.now);
+    const { app } = rotated;
+    // The team's admins and developers, each their own copy, queued in this transaction.
+    const recipients = await appRecipients(tx, app.id);
+    const mails =
       notice.kind === "rotated"
         ? secretRotatedMail({
             app,
+            recipients,
+            rotatedByEmail: notice.rotatedBy === "owner" ? actor.email : null,
             clientSecret: rotated.clientSecret,
             secretExpiresAt: rotated.secret.expiresAt,
             oldSecretsExpireAt: rotated.oldSecretsExpireAt,
             rotatedBy: notice.rotatedBy,
             baseUrl: options.baseUrl,
           })
-        : credentialsMail({ app, clientSecret: rotated.clientSecret, secretExpiresAt: rotated.secret.expiresAt, baseUrl: options.baseUrl, reason: "reissued" });
-    const outbox = await options.mailer.enqueue(tx, mail);
+        : credentialsMail({ app, recipients, clientSecret: rotated.clientSecret, secretExpiresAt: rotated.secret.expiresAt, baseUrl: options.baseUrl, reason: "reissued" });
+    const outbox: OutboxRow[] = [];
+    for (const mail of mails) outbox.push(await options.mailer.enqueue(tx, mail));
     if (notice.kind === "reissued") {
       await recordAuditEvent(tx, actor, {
         action: "mail.resend",
         targetType: "email",
         targetId: notice.replacesMessageId,
         applicationId: rotated.app.id,
-        details: { kind: notice.replacesKind, newMessageId: outbox.id, newSecretHint: rotated.secret.hint, graceSeconds },
+        // newMessageId: the first copy, as before teams; newMessageIds: one per recipient.
+        details: { kind: notice.replacesKind, newMessageId: outbox[0]?.id ?? null, newMessageIds: outbox.map((o) => o.id), newSecretHint: rotated.secret.hint, graceSeconds },
       });
     }
-    return { rotated, outbox };
+    return { rotated, outbox, recipients };
   });
-  return { ...rotated, mail: await options.mailer.deliverQueued(outbox) };
+  const delivered = await Promise.all(outbox.map((row) => options.mailer.deliverQueued(row)));
+  return { ...rotated, mail: summarizeDeliveries(delivered), recipients };
 }

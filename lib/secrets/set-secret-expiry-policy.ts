@@ -1,25 +1,15 @@
-import { z } from "zod";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { Actor } from "../audit/actor";
-import { recordAuditEvent } from "../audit/record-audit-event";
-import { parseInput } from "../errors/app-error";
-import { resolveApp, type AppRef } from "../apps/app-ref";
+import type { AppRef } from "../apps/app-ref";
+import { updateApp } from "../apps/update-app";
 
-/** Shortest and longest secret lifetimes an admin may impose. */
-export const SECRET_TTL_MIN_S = 3600;
-export const SECRET_TTL_MAX_S = 5 * 365 * 86_400;
-
-export const secretTtlSchema = z
-  .number()
-  .int()
-  .min(SECRET_TTL_MIN_S, "At least 1 hour")
-  .max(SECRET_TTL_MAX_S, "At most 5 years")
-  .nullable();
+export { SECRET_TTL_MIN_S, SECRET_TTL_MAX_S, SECRET_NEVER_EXPIRES, secretTtlSchema } from "./secret-lifetime";
 
 /**
- * Set (or clear, with null) how long new secrets of an application live. It applies to secrets
- * issued afterwards (registration keeps none, rotation uses it): existing secrets keep their
- * expiry, so a policy change never cuts off a running client by surprise.
+ * Set how long new secrets of an application live: seconds, SECRET_NEVER_EXPIRES (0: never, whatever
+ * the deployment default), or null (no policy of its own: KEYPORT_SECRET_TTL applies). It applies
+ * to secrets issued afterwards: existing secrets keep their expiry, so a policy change never cuts
+ * off a running client by surprise (lib/secrets/secret-lifetime.ts). Audited as app.secret_policy.
  */
 export async function setSecretExpiryPolicy(
   prisma: PrismaClient,
@@ -27,18 +17,6 @@ export async function setSecretExpiryPolicy(
   rawTtlSeconds: number | null,
   actor: Actor,
 ): Promise<{ secretTtlSeconds: number | null; changed: boolean }> {
-  const ttl = parseInput(secretTtlSchema, rawTtlSeconds);
-  return prisma.$transaction(async (tx) => {
-    const app = await resolveApp(tx, ref);
-    if (app.secretTtlSeconds === ttl) return { secretTtlSeconds: ttl, changed: false };
-    await tx.application.update({ where: { id: app.id }, data: { secretTtlSeconds: ttl } });
-    await recordAuditEvent(tx, actor, {
-      action: "app.secret_policy",
-      targetType: "application",
-      targetId: app.id,
-      applicationId: app.id,
-      details: { from: app.secretTtlSeconds, to: ttl },
-    });
-    return { secretTtlSeconds: ttl, changed: true };
-  });
+  const { app, changes } = await updateApp(prisma, ref, { secretTtlSeconds: rawTtlSeconds }, actor);
+  return { secretTtlSeconds: app.secretTtlSeconds, changed: changes.length > 0 };
 }

@@ -2,6 +2,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createMigratedTestDatabase as createTestDatabase, type MigratedTestDatabase as TestDatabase } from "../test-support/migrated-test-database";
 import { getAppUsage, getIssuedTotals } from "./get-app-usage";
+import { findOrCreateUser } from "../teams/find-or-create-user";
 
 let tdb: TestDatabase;
 before(async () => {
@@ -12,9 +13,9 @@ after(async () => {
 });
 
 test("daily series over 30 UTC days with gaps filled, and 30-day totals per app", async () => {
-  const owner = await tdb.prisma.user.create({ data: { email: "usage@example.com" }, select: { id: true } });
+  const owner = await findOrCreateUser(tdb.prisma, "usage@example.com");
   const mk = (clientId: string) =>
-    tdb.prisma.application.create({ data: { clientId, name: clientId, ownerId: owner.id, scopes: [], audiences: [] }, select: { id: true } });
+    tdb.prisma.application.create({ data: { clientId, name: clientId, ownerId: owner.id, teamId: owner.personalTeamId, scopes: [], audiences: [] }, select: { id: true } });
   const a = await mk("kp_a");
   const b = await mk("kp_b");
   const now = Date.parse("2026-11-23T10:30:00Z");

@@ -64,7 +64,7 @@ for (const backend of selectedBackends()) {
       // Otherwise the very same document.
       const { subject_types_supported: _s, id_token_signing_alg_values_supported: _i, ...rest } = m;
       assert.deepEqual(rest, o);
-      assert.deepEqual(m.grant_types_supported, ["client_credentials"]);
+      assert.deepEqual(m.grant_types_supported, ["client_credentials", "refresh_token"]);
       for (const field of ["token_endpoint_auth_methods_supported", "introspection_endpoint_auth_methods_supported", "revocation_endpoint_auth_methods_supported"]) {
         assert.ok(Array.isArray(m[field]) && (m[field] as string[]).includes("client_secret_basic"), field);
       }

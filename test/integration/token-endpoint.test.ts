@@ -81,7 +81,7 @@ for (const backend of selectedBackends()) {
         assert.equal(m.jwks_uri, `${issuer}/.well-known/jwks.json`);
         assert.equal(m.introspection_endpoint, `${issuer}/oauth/introspect`);
         assert.equal(m.revocation_endpoint, `${issuer}/oauth/revoke`);
-        assert.deepEqual(m.grant_types_supported, ["client_credentials"]);
+        assert.deepEqual(m.grant_types_supported, ["client_credentials", "refresh_token"]);
         const methods = m.token_endpoint_auth_methods_supported as string[];
         assert.ok(methods.includes("client_secret_basic") && methods.includes("client_secret_post"), String(methods));
         const scopes = m.scopes_supported as string[];
@@ -289,10 +289,12 @@ for (const backend of selectedBackends()) {
       });
 
       test("other grant types → 400 unsupported_grant_type", async () => {
-        for (const grant of ["password", "authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"]) {
+        for (const grant of ["password", "authorization_code", "urn:ietf:params:oauth:grant-type:device_code"]) {
           assertOAuthError(await postForm(tokenUrl, { grant_type: grant }, good()), 400, "unsupported_grant_type");
         }
         assertOAuthError(await postJson(tokenUrl, { grant_type: "password" }, good()), 400, "unsupported_grant_type");
+        // refresh_token is supported, but only for applications that opted in (test/integration/refresh-tokens.test.ts).
+        assertOAuthError(await postForm(tokenUrl, { grant_type: "refresh_token", refresh_token: "krt_x" }, good()), 400, "unauthorized_client");
       });
 
       test("duplicate parameters → 400 invalid_request (RFC 6749 §3.2)", async () => {

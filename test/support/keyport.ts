@@ -252,7 +252,13 @@ export interface CliResult {
 }
 
 /** Run `keyport <args>` (cli/keyport.ts) with the deployment's configuration. */
-export async function runCli(deployment: Deployment, args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> {
+export async function runCli(
+  deployment: Deployment,
+  args: string[],
+  extraEnv: Record<string, string> = {},
+  /** Killed after this long (default 60 s; a 10,000-record import on a loaded machine takes longer). */
+  timeoutMs = 60_000,
+): Promise<CliResult> {
   const child = spawn(
     process.execPath,
     ["--disable-warning=ExperimentalWarning", "--import", "tsx", "cli/keyport.ts", ...args],
@@ -268,7 +274,7 @@ export async function runCli(deployment: Deployment, args: string[], extraEnv: R
   let stderr = "";
   child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
-  const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
   const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
   clearTimeout(timer);
   liveChildren.delete(child);

@@ -1,8 +1,12 @@
 "use client";
 // A form bound to an admin server action: shows the action's outcome (success or a readable
-// error with the field messages) right above the controls.
-import { useActionState, type ReactNode } from "react";
+// error) right above the controls, keeps what the admin entered when the action refuses it, puts
+// each field's message beside its control (<FormFieldError name=…/>), and disables its submit
+// buttons while the action runs (app/_components/use-action-form.ts).
+import { useCallback, useState, type ReactNode } from "react";
 import { Notice } from "@/app/_components/notice";
+import { FormContext } from "@/app/_components/form-context";
+import { useActionForm } from "@/app/_components/use-action-form";
 import type { FormState } from "@/app/_lib/form-state";
 
 export function AdminForm({
@@ -17,23 +21,30 @@ export function AdminForm({
   /** Accessible name of the form. */
   label?: string;
 }) {
-  const [state, formAction] = useActionState<FormState, FormData>(action, {});
-  const fieldMessages = Object.entries(state.fieldErrors ?? {}).flatMap(([, messages]) => messages ?? []);
+  const { state, pending, formProps } = useActionForm<FormState>(action, {});
+  // Fields whose message shows beside the control; the others are listed under the summary.
+  const [inline, setInline] = useState<readonly string[]>([]);
+  const registerInline = useCallback((name: string) => {
+    setInline((names) => (names.includes(name) ? names : [...names, name]));
+    return () => setInline((names) => names.filter((n) => n !== name));
+  }, []);
+  const fieldErrors = state.ok ? undefined : state.fieldErrors;
+  const elsewhere = Object.entries(fieldErrors ?? {}).flatMap(([name, messages]) => (inline.includes(name) ? [] : (messages ?? [])));
   return (
-    <form action={formAction} className={className} aria-label={label}>
+    <form {...formProps} className={className} aria-label={label} aria-busy={pending || undefined}>
       {state.message ? (
         <Notice tone={state.ok ? "success" : "error"}>
           {state.message}
-          {fieldMessages.length && !state.ok ? (
+          {elsewhere.length ? (
             <ul>
-              {fieldMessages.map((m) => (
+              {elsewhere.map((m) => (
                 <li key={m}>{m}</li>
               ))}
             </ul>
           ) : null}
         </Notice>
       ) : null}
-      {children}
+      <FormContext.Provider value={{ pending, fieldErrors, registerInline }}>{children}</FormContext.Provider>
     </form>
   );
 }

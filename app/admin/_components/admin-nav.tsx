@@ -5,10 +5,14 @@ import { usePathname } from "next/navigation";
 const SECTIONS = [
   { href: "/admin", label: "Overview", exact: true },
   { href: "/admin/apps", label: "Applications" },
+  { href: "/admin/import", label: "Import" },
   { href: "/admin/approvals", label: "Approvals" },
+  { href: "/admin/teams", label: "Teams" },
+  { href: "/admin/secrets", label: "Expiring secrets" },
   { href: "/admin/scopes", label: "Scopes" },
   { href: "/admin/audiences", label: "Audiences" },
   { href: "/admin/keys", label: "Signing keys" },
+  { href: "/admin/profiles", label: "Profiles" },
   { href: "/admin/audit", label: "Audit log" },
 ];
 

@@ -28,13 +28,13 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
       <div className="page-head">
         <div>
           <h1>Pending approvals</h1>
-          <p>Approval activates the application. Either way, the owner is emailed.</p>
+          <p>Approval activates the application. Either way, its team&apos;s admins and developers are emailed.</p>
         </div>
       </div>
       {last ? (
         <Notice tone="success">
           <Link href={`/admin/apps/${encodeURIComponent(last.id)}`}>{last.name}</Link> is {outcome === "approve" ? "approved" : "denied"} (now{" "}
-          {last.status}). {last.owner.email} has been emailed.
+          {last.status}). The admins and developers of its team ({last.team.name}) have been emailed.
         </Notice>
       ) : null}
       {items.length === 0 ? (

@@ -96,28 +96,38 @@ export default async function AdminAppsPage({ searchParams }: { searchParams: Pr
         <EmptyState title="No applications match">Try a different search or clear the filters.</EmptyState>
       ) : (
         <>
-          <Table caption="Applications" head={["Application", "client_id", "Owner", "Status", "Auth", "Scopes", "Created", "Last token"]}>
+          {/* Fits 1280 px: the client_id sits under the name (as in the owner list) and long
+              values wrap; on a phone each row is a card (stacked). */}
+          <Table caption="Applications" stacked head={["Application", "Owner", "Status", "Auth", "Scopes", "Created", "Last token"]}>
             {result.items.map((app) => (
               <tr key={app.id}>
                 <td>
-                  <Link href={`/admin/apps/${encodeURIComponent(app.id)}`}>{app.name}</Link>
+                  <div>
+                    <Link href={`/admin/apps/${encodeURIComponent(app.id)}`}>{app.name}</Link>
+                    <div className="mono muted small break-anywhere" data-testid="client-id">
+                      {app.clientId}
+                    </div>
+                  </div>
                 </td>
-                <td className="mono nowrap">{app.clientId}</td>
-                <td className="cell-clip" title={app.owner.email}>
+                <td className="break-anywhere" title={app.owner.email}>
                   {app.owner.email}
                 </td>
                 <td>
                   <StatusBadge status={app.status} />
                 </td>
-                <td className="nowrap" data-testid="auth-method">
-                  {app.authMethod === "private_key_jwt" ? "private_key_jwt" : "secret"}
-                  {app.requireDpop ? <span className="tag">DPoP</span> : null}
+                <td data-testid="auth-method">
+                  <div>
+                    {app.authMethod === "private_key_jwt" ? "private_key_jwt" : "secret"}
+                    {app.requireDpop ? <span className="tag">DPoP</span> : null}
+                  </div>
                 </td>
                 <td>
-                  <Tags values={app.scopes} />
+                  <div>
+                    <Tags values={app.scopes} />
+                  </div>
                 </td>
                 <td className="nowrap">{formatDate(app.createdAt)}</td>
-                <td className="nowrap">{formatRelative(app.lastTokenAt)}</td>
+                <td>{formatRelative(app.lastTokenAt)}</td>
               </tr>
             ))}
           </Table>

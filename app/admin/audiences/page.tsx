@@ -11,6 +11,7 @@ import { StatusBadge } from "@/app/_components/status-badge";
 import { SubmitButton } from "@/app/_components/submit-button";
 import { formatDate } from "@/app/_components/format";
 import { AdminForm } from "../_components/admin-form";
+import { FormFieldError } from "@/app/_components/form-context";
 import { GrantList } from "../_components/grant-list";
 import { addIntrospectorAction, createAudienceAction, removeIntrospectorAction, restoreAudienceAction, retireAudienceAction, setDefaultAudienceAction, updateAudienceAction } from "./actions";
 
@@ -44,12 +45,14 @@ export default async function AudiencesPage({ searchParams }: { searchParams: Pr
                   Name
                 </label>
                 <input id="edit-aud-name" name="name" className="input" defaultValue={selected.name} maxLength={100} required />
+                <FormFieldError name="name" id="edit-aud-name" />
               </div>
               <div className="field">
                 <label htmlFor="edit-aud-description" className="field-label">
                   Description
                 </label>
                 <input id="edit-aud-description" name="description" className="input" defaultValue={selected.description} maxLength={300} />
+                <FormFieldError name="description" id="edit-aud-description" />
               </div>
               <div className="form-actions">
                 <SubmitButton pendingLabel="Saving…">Save</SubmitButton>
@@ -68,13 +71,13 @@ export default async function AudiencesPage({ searchParams }: { searchParams: Pr
               (RFC 7662); anyone else is told it is inactive.
             </p>
             {introspectors.length ? (
-              <Table caption="Resource servers allowed to introspect" head={["Application", "client_id", "Status", "Added", ""]}>
+              <Table caption="Resource servers allowed to introspect" stacked head={["Application", "client_id", "Status", "Added", "Actions"]}>
                 {introspectors.map((i) => (
                   <tr key={i.applicationId}>
                     <td>
                       <Link href={`/admin/apps/${encodeURIComponent(i.applicationId)}`}>{i.name}</Link>
                     </td>
-                    <td className="mono nowrap">{i.clientId}</td>
+                    <td className="mono break-anywhere">{i.clientId}</td>
                     <td>
                       <StatusBadge status={i.status} />
                     </td>
@@ -98,6 +101,7 @@ export default async function AudiencesPage({ searchParams }: { searchParams: Pr
                   client_id of the resource server
                 </label>
                 <input id="introspector-client-id" name="clientId" className="input mono" required maxLength={128} autoComplete="off" />
+                <FormFieldError name="clientId" id="introspector-client-id" />
               </div>
               <div className="form-actions">
                 <SubmitButton variant="secondary" pendingLabel="Adding…">
@@ -131,7 +135,7 @@ export default async function AudiencesPage({ searchParams }: { searchParams: Pr
       ) : null}
 
       <Card title="Catalog">
-        <Table caption="Audiences" head={["Identifier", "Name", "Status", "Grants", ""]}>
+        <Table caption="Audiences" stacked head={["Identifier", "Name", "Status", "Grants", "Actions"]}>
           {audiences.map((a) => (
             <tr key={a.identifier}>
               <td className="mono">
@@ -155,18 +159,21 @@ export default async function AudiencesPage({ searchParams }: { searchParams: Pr
               Identifier
             </label>
             <input id="aud-identifier" name="identifier" className="input mono" required maxLength={500} autoComplete="off" />
+            <FormFieldError name="identifier" id="aud-identifier" />
           </div>
           <div className="field">
             <label htmlFor="aud-name" className="field-label">
               Name
             </label>
             <input id="aud-name" name="name" className="input" required maxLength={100} />
+            <FormFieldError name="name" id="aud-name" />
           </div>
           <div className="field">
             <label htmlFor="aud-description" className="field-label">
               Description
             </label>
             <input id="aud-description" name="description" className="input" maxLength={300} />
+            <FormFieldError name="description" id="aud-description" />
           </div>
           <div className="form-actions">
             <SubmitButton pendingLabel="Adding…">Add audience</SubmitButton>

@@ -12,7 +12,7 @@ import { formatDateTime } from "@/app/_components/format";
 export const metadata: Metadata = { title: "Audit log" };
 export const dynamic = "force-dynamic";
 
-const FILTERS = ["actor", "action", "app", "from", "to"] as const;
+const FILTERS = ["actor", "action", "app", "team", "from", "to"] as const;
 type Params = Record<string, string | string[] | undefined>;
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? "";
 
@@ -70,6 +70,12 @@ export default async function AuditPageView({ searchParams }: { searchParams: Pr
           </label>
           <input id="app" name="app" className="input mono" defaultValue={filter.app} />
         </div>
+        <div className="field">
+          <label htmlFor="team" className="field-label">
+            Team slug or id
+          </label>
+          <input id="team" name="team" className="input mono" defaultValue={filter.team} />
+        </div>
         <div className="field field-date">
           <label htmlFor="from" className="field-label">
             From (UTC)
@@ -95,7 +101,7 @@ export default async function AuditPageView({ searchParams }: { searchParams: Pr
       {page && page.items.length === 0 ? <EmptyState title="No events">Nothing matches these filters.</EmptyState> : null}
       {page && page.items.length > 0 ? (
         <>
-          <Table caption="Audit events" head={["Time", "Actor", "Action", "Target", "IP", "User agent", "Details"]}>
+          <Table caption="Audit events" stacked head={["Time", "Actor", "Action", "Target", "IP", "User agent", "Details"]}>
             {page.items.map((e) => (
               <tr key={String(e.id)}>
                 <td className="nowrap">{formatDateTime(e.at)}</td>

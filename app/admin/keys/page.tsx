@@ -5,7 +5,7 @@ import { listSigningKeys } from "@/lib/keys/list-signing-keys";
 import { Card } from "@/app/_components/card";
 import { Table } from "@/app/_components/table";
 import { StatusBadge } from "@/app/_components/status-badge";
-import { SubmitButton } from "@/app/_components/submit-button";
+import { ConfirmSubmit } from "@/app/_components/confirm-submit";
 import { formatDateTime, formatRelative } from "@/app/_components/format";
 import { AdminForm } from "../_components/admin-form";
 import { rotateSigningKeyAction } from "./actions";
@@ -31,22 +31,36 @@ export default async function KeysPage() {
       </div>
       <Card title="Rotate" description="Generates a new key and makes it current at once. The previous key is retired, not deleted.">
         <AdminForm action={rotateSigningKeyAction} label="Rotate signing key">
-          <SubmitButton pendingLabel="Rotating…">Rotate signing key</SubmitButton>
+          <ConfirmSubmit
+            variant="primary"
+            pendingLabel="Rotating…"
+            title="Rotate the signing key now?"
+            confirmLabel="Rotate signing key"
+            consequence={
+              <p>
+                New tokens are signed at once with a new key (a new kid). Resource servers that fetch <code>/.well-known/jwks.json</code> pick it up; any that
+                pinned the current key or cache the JWKS without refetching on an unknown kid reject the new tokens until they refresh. Tokens already issued
+                stay valid: the old key stays in the JWKS until they expire.
+              </p>
+            }
+          >
+            Rotate signing key
+          </ConfirmSubmit>
         </AdminForm>
       </Card>
       <Card title="Keys">
-        <Table caption="Signing keys" head={["kid", "Algorithm", "Status", "Created", "Activated", "Retired", "Leaves the JWKS"]}>
+        <Table caption="Signing keys" stacked head={["kid", "Algorithm", "Status", "Created", "Activated", "Retired", "Leaves the JWKS"]}>
           {keys.map((k) => (
             <tr key={k.kid}>
-              <td className="mono nowrap">{k.kid}</td>
+              <td className="mono break-anywhere">{k.kid}</td>
               <td>{k.alg}</td>
               <td>
                 <StatusBadge status={k.status} label={k.status === "active" ? "Active (signing)" : undefined} />
               </td>
-              <td className="nowrap">{formatDateTime(k.createdAt)}</td>
-              <td className="nowrap">{formatDateTime(k.activatedAt)}</td>
-              <td className="nowrap">{formatDateTime(k.retiredAt)}</td>
-              <td className="nowrap">
+              <td>{formatDateTime(k.createdAt)}</td>
+              <td>{formatDateTime(k.activatedAt)}</td>
+              <td>{formatDateTime(k.retiredAt)}</td>
+              <td>
                 {k.status === "active"
                   ? "— (current)"
                   : k.inJwks

@@ -10,6 +10,7 @@ import { StatusBadge } from "@/app/_components/status-badge";
 import { SubmitButton } from "@/app/_components/submit-button";
 import { formatDate } from "@/app/_components/format";
 import { AdminForm } from "../_components/admin-form";
+import { FormFieldError } from "@/app/_components/form-context";
 import { GrantList } from "../_components/grant-list";
 import { createScopeAction, restoreScopeAction, retireScopeAction, updateScopeAction } from "./actions";
 
@@ -42,6 +43,7 @@ export default async function ScopesPage({ searchParams }: { searchParams: Promi
                   Description
                 </label>
                 <input id="edit-description" name="description" className="input" defaultValue={selected.description} maxLength={300} required />
+                <FormFieldError name="description" id="edit-description" />
               </div>
               <label className="row">
                 <input type="checkbox" name="requiresApproval" defaultChecked={selected.requiresApproval} /> Needs an admin&apos;s approval
@@ -74,7 +76,7 @@ export default async function ScopesPage({ searchParams }: { searchParams: Promi
       ) : null}
 
       <Card title="Catalog">
-        <Table caption="Scopes" head={["Scope", "Description", "Approval", "Status", "Grants", ""]}>
+        <Table caption="Scopes" stacked head={["Scope", "Description", "Approval", "Status", "Grants", "Actions"]}>
           {scopes.map((s) => (
             <tr key={s.name} data-scope={s.name}>
               <td className="mono">{s.name}</td>
@@ -97,12 +99,14 @@ export default async function ScopesPage({ searchParams }: { searchParams: Promi
               Name
             </label>
             <input id="scope-name" name="name" className="input mono" required maxLength={100} autoComplete="off" />
+            <FormFieldError name="name" id="scope-name" />
           </div>
           <div className="field">
             <label htmlFor="scope-description" className="field-label">
               Description (shown to owners)
             </label>
             <input id="scope-description" name="description" className="input" required maxLength={300} />
+            <FormFieldError name="description" id="scope-description" />
           </div>
           <label className="row">
             <input type="checkbox" name="requiresApproval" /> Needs an admin&apos;s approval

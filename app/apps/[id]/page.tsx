@@ -9,9 +9,13 @@ import { getAppUsage } from "@/lib/usage/get-app-usage";
 import { listAppEmails } from "@/lib/mail/list-app-emails";
 import { SECRET_BEARING_KINDS, type MailKind } from "@/lib/mail/mailer";
 import { tokenEndpointUrl } from "@/lib/mail";
-import { requireUser } from "@/app/_lib/session";
+import { principalOf, requireUser, type SessionUser } from "@/app/_lib/session";
+import { requireAppAccess } from "@/lib/teams/authorize";
+import { hasRole, type TeamRole } from "@/lib/teams/team-roles";
+import type { AppRef } from "@/lib/apps/app-ref";
 import { publicOrigin } from "@/lib/config/public-origin";
 import { getConfig } from "@/lib/config/env";
+import { describeDuration, describeSecretPolicy } from "@/lib/secrets/secret-lifetime";
 import { Card } from "@/app/_components/card";
 import { CopyButton } from "@/app/_components/copy-button";
 import { StatusBadge } from "@/app/_components/status-badge";
@@ -32,10 +36,13 @@ import { Tags } from "@/app/_components/tags";
 
 export const metadata: Metadata = { title: "Application" };
 
-async function loadOwnApp(id: string, ownerId: string): Promise<AppDetails> {
+/** The application if the user is in its team (any role); anyone else gets the 404 page. */
+async function loadTeamApp(id: string, user: SessionUser): Promise<{ app: AppDetails; role: TeamRole; ref: AppRef }> {
   try {
-    // ownerId is part of the query: another owner's application is simply not found.
-    return await getApp(await getPrisma(), { id, ownerId });
+    const prisma = await getPrisma();
+    // Membership is read now, for this request: a member removed a moment ago gets the 404.
+    const access = await requireAppAccess(prisma, principalOf(user), id, "viewer");
+    return { app: await getApp(prisma, access.ref), role: access.role, ref: access.ref };
   } catch (err) {
     if (err instanceof AppError && err.code === "not_found") notFound();
     throw err;
@@ -43,7 +50,7 @@ async function loadOwnApp(id: string, ownerId: string): Promise<AppDetails> {
 }
 
 const RESENT: Record<string, string> = {
-  "reissued-sent": "A new secret was issued and emailed to you. The secret in the undelivered email was never sent.",
+  "reissued-sent": "A new secret was issued and emailed to you. The team's other admins and developers got it too; the secret in the undelivered email was never sent.",
   "reissued-queued": "A new secret was issued; its email is queued and will be retried.",
   "requeued-sent": "Email sent.",
   "requeued-queued": "The email is queued again and will be retried.",
@@ -54,13 +61,16 @@ export default async function AppPage({ params, searchParams }: { params: Promis
   const { resent } = await searchParams;
   const user = await requireUser(`/apps/${encodeURIComponent(id)}`);
   if (id.length > 100) notFound();
-  const app = await loadOwnApp(id, user.id);
+  const { app, role, ref } = await loadTeamApp(id, user);
+  // What the role may do (the actions check again, so a hidden control is not the guard).
+  const canDevelop = hasRole(role, "developer");
+  const canAdmin = hasRole(role, "admin");
   const prisma = await getPrisma();
   const publicKeyApp = app.authMethod === "private_key_jwt";
   const [usage, emails, keyList] = await Promise.all([
     getAppUsage(prisma, app.id),
     listAppEmails(prisma, app.id),
-    publicKeyApp ? listClientKeys(prisma, { id: app.id, ownerId: user.id }) : null,
+    publicKeyApp ? listClientKeys(prisma, ref) : null,
   ]);
   const origin = publicOrigin(getConfig());
   const tokenEndpoint = tokenEndpointUrl(origin);
@@ -97,6 +107,11 @@ export default async function AppPage({ params, searchParams }: { params: Promis
         <div className="grid-2">
           <Card title="Details">
             <dl className="dl">
+              <dt>Team</dt>
+              <dd data-testid="app-team">
+                <Link href={`/teams/${encodeURIComponent(app.team.slug)}`}>{app.team.name}</Link>
+                <span className="muted small"> · your role: {role}</span>
+              </dd>
               <dt>client_id</dt>
               <dd className="row">
                 <code className="mono" data-testid="client-id">
@@ -111,13 +126,13 @@ export default async function AppPage({ params, searchParams }: { params: Promis
               <dt>Audience</dt>
               <dd className="mono">{app.audiences[0] ?? "—"}</dd>
               <dt>Token lifetime</dt>
-              <dd>{Math.round(app.tokenLifetime / 60)} minutes</dd>
+              <dd>{describeDuration(app.tokenLifetime)}</dd>
               <dt>Authentication</dt>
               <dd data-testid="auth-method">{publicKeyApp ? "Public key (private_key_jwt)" : "Client secret"}</dd>
               {publicKeyApp ? null : (
                 <>
                   <dt>Secret policy</dt>
-                  <dd>{app.secretTtlSeconds ? `New secrets expire after ${Math.round(app.secretTtlSeconds / 86400)} days` : "Secrets do not expire"}</dd>
+                  <dd data-testid="secret-policy">{describeSecretPolicy(app.secretTtlSeconds, getConfig().KEYPORT_SECRET_TTL)}</dd>
                 </>
               )}
               <dt>DPoP</dt>
@@ -128,7 +143,7 @@ export default async function AppPage({ params, searchParams }: { params: Promis
               <dd>{app.lastTokenAt ? `${formatRelative(app.lastTokenAt)} (${formatDateTime(app.lastTokenAt)})` : "No token issued yet"}</dd>
             </dl>
           </Card>
-          <Card title="Token usage" description="Last 30 days, UTC. Counts update every few seconds.">
+          <Card title="Token usage" description="Last 30 days, UTC. Counts update every few seconds." actions={<Link href={`/apps/${encodeURIComponent(app.id)}/requests`}>Token requests →</Link>}>
             <p>
               <strong data-testid="usage-30d">{issued30}</strong> tokens issued
               {failed30 ? (
@@ -141,36 +156,48 @@ export default async function AppPage({ params, searchParams }: { params: Promis
           </Card>
         </div>
 
-        {keyList ? <ClientKeysCard appId={app.id} keyList={keyList} /> : null}
+        {keyList ? <ClientKeysCard appId={app.id} keyList={keyList} readOnly={!canDevelop} /> : null}
 
         {publicKeyApp ? null : (
         <Card id="secrets" title="Client secrets" description="Keyport keeps only a digest; the last four characters tell secrets apart.">
           <div className="stack">
-            <Table caption="Client secrets" head={["Secret", "Created", "Expires", "Status", ""]}>
+            <Table caption="Client secrets" stacked head={["Secret", "Created", "Expires", "Status", "Actions"]}>
               {app.secrets.map((s) => {
                 const state = secretState(s, now);
                 return (
                   <tr key={s.id} data-testid={`secret-${s.hint}`}>
-                    <td className="mono">kps_…{s.hint}</td>
-                    <td>{formatDateTime(s.createdAt)}</td>
-                    <td>{s.revokedAt ? "—" : s.expiresAt ? `${formatDateTime(s.expiresAt)}` : "Never"}</td>
-                    <td>
+                    <td className="mono" data-label="Secret">kps_…{s.hint}</td>
+                    <td data-label="Created">{formatDateTime(s.createdAt)}</td>
+                    <td data-label="Expires">{s.revokedAt ? "—" : s.expiresAt ? `${formatDateTime(s.expiresAt)}` : "Never"}</td>
+                    <td data-label="Status">
                       <StatusBadge status={state} label={state === "expiring" ? `Expires ${formatRelative(s.expiresAt)}` : undefined} />
                     </td>
-                    <td>{state === "active" || state === "expiring" ? <RevokeSecretButton appId={app.id} secretId={s.id} hint={s.hint} /> : null}</td>
+                    <td data-label="Actions">{canDevelop && (state === "active" || state === "expiring") ? <RevokeSecretButton appId={app.id} secretId={s.id} hint={s.hint} /> : null}</td>
                   </tr>
                 );
               })}
             </Table>
-            <h3>Rotate the secret</h3>
-            <p className="muted small">Issue a new secret and keep the current one working for a while, so you can redeploy without downtime.</p>
-            <RotateSecretForm appId={app.id} clientId={app.clientId} tokenEndpoint={tokenEndpoint} scopes={app.scopes} />
+            {canDevelop ? (
+              <>
+                <h3>Rotate the secret</h3>
+                <p className="muted small">Issue a new secret and keep the current one working for a while, so you can redeploy without downtime.</p>
+                <RotateSecretForm appId={app.id} clientId={app.clientId} tokenEndpoint={tokenEndpoint} scopes={app.scopes} />
+              </>
+            ) : (
+              <p className="muted small" data-testid="read-only-note">
+                You are a viewer in this team: a developer or admin can rotate and revoke its secrets.
+              </p>
+            )}
           </div>
         </Card>
         )}
 
         <Card id="dpop" title="Sender-constrained tokens (DPoP)">
-          <RequireDpopForm appId={app.id} requireDpop={app.requireDpop} />
+          {canDevelop ? (
+            <RequireDpopForm appId={app.id} requireDpop={app.requireDpop} />
+          ) : (
+            <p className="muted">{app.requireDpop ? "Every token must be DPoP-bound (RFC 9449)." : "DPoP-bound tokens are optional for this application."}</p>
+          )}
         </Card>
 
         {publicKeyApp ? (
@@ -195,7 +222,7 @@ export default async function AppPage({ params, searchParams }: { params: Promis
           </Card>
         )}
 
-        <Card id="emails" title="Emails" description="What Keyport sent you about this application.">
+        <Card id="emails" title="Emails" description="What Keyport sent the team's admins and developers about this application.">
           {resent && RESENT[resent] ? (
             <div style={{ marginBottom: 12 }}>
               <Notice tone={resent.endsWith("sent") ? "success" : "warn"}>{RESENT[resent]}</Notice>
@@ -204,21 +231,25 @@ export default async function AppPage({ params, searchParams }: { params: Promis
           {emails.length === 0 ? (
             <p className="muted">No emails yet.</p>
           ) : (
-            <Table caption="Emails about this application" head={["Email", "Sent to", "Status", ""]}>
+            <Table caption="Emails about this application" stacked head={["Email", "Sent to", "Status", "Actions"]}>
               {emails.map((m) => (
                 <tr key={m.id} data-testid={`email-${m.kind}`}>
-                  <td>
-                    {m.subject}
-                    <div className="muted small">{formatDateTime(m.createdAt)}</div>
+                  <td data-label="Email">
+                    <div>
+                      {m.subject}
+                      <div className="muted small">{formatDateTime(m.createdAt)}</div>
+                    </div>
                   </td>
-                  <td>{m.to}</td>
-                  <td>
-                    <StatusBadge status={m.status} />
-                    {m.status === "queued" && m.attempts > 0 ? <div className="muted small">Retry {formatRelative(m.nextAttemptAt)}</div> : null}
-                    {m.lastError && m.status !== "sent" ? <div className="muted small">{m.lastError}</div> : null}
+                  <td data-label="Sent to">{m.to}</td>
+                  <td data-label="Status">
+                    <div>
+                      <StatusBadge status={m.status} />
+                      {m.status === "queued" && m.attempts > 0 ? <div className="muted small">Retry {formatRelative(m.nextAttemptAt)}</div> : null}
+                      {m.lastError && m.status !== "sent" ? <div className="muted small">{m.lastError}</div> : null}
+                    </div>
                   </td>
-                  <td>
-                    {m.status === "queued" || m.status === "failed" ? (
+                  <td data-label="Actions">
+                    {canDevelop && (m.status === "queued" || m.status === "failed") ? (
                       m.lastError === "Replaced by a new email with a new secret" ? null : (
                         <ResendEmailForm appId={app.id} messageId={m.id} carriesSecret={SECRET_BEARING_KINDS.has(m.kind as MailKind)} />
                       )
@@ -230,9 +261,11 @@ export default async function AppPage({ params, searchParams }: { params: Promis
           )}
         </Card>
 
-        <Card title="Delete this application" description="Its credentials stop working at once. This cannot be undone." tone="danger">
-          <DeleteAppForm appId={app.id} name={app.name} />
-        </Card>
+        {canAdmin ? (
+          <Card title="Delete this application" description="Its credentials stop working at once. This cannot be undone." tone="danger">
+            <DeleteAppForm appId={app.id} name={app.name} />
+          </Card>
+        ) : null}
       </div>
     </>
   );

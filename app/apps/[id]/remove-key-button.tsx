@@ -1,29 +1,40 @@
 "use client";
-import { useActionState, type FormEvent } from "react";
 import { removeClientKeyAction } from "../key-actions";
-import { SubmitButton } from "@/app/_components/submit-button";
+import { ConfirmSubmit } from "@/app/_components/confirm-submit";
+import { FormContext } from "@/app/_components/form-context";
+import { useActionForm } from "@/app/_components/use-action-form";
 import type { FormState } from "@/app/_lib/form-state";
 
 export function RemoveKeyButton({ appId, keyId, label, isLast }: { appId: string; keyId: string; label: string; isLast: boolean }) {
-  const [state, action] = useActionState<FormState, FormData>(removeClientKeyAction, {});
-  function confirmRemoval(e: FormEvent<HTMLFormElement>) {
-    const warning = isLast ? " It is the only key: the application cannot get tokens until you add another." : " Clients signing with it fail from now on.";
-    if (!window.confirm(`Remove key ${label}?${warning}`)) e.preventDefault();
-  }
+  const { state, pending, formProps } = useActionForm<FormState>(removeClientKeyAction, {});
   return (
-    <form action={action} onSubmit={confirmRemoval}>
-      <input type="hidden" name="appId" value={appId} />
-      <input type="hidden" name="keyId" value={keyId} />
-      <SubmitButton variant="danger" size="sm" pendingLabel="Removing…">
-        <span>
-          Remove<span className="sr-only"> key {label}</span>
-        </span>
-      </SubmitButton>
-      {state.message && !state.ok ? (
-        <p className="field-error" role="alert">
-          {state.message}
-        </p>
-      ) : null}
+    <form {...formProps}>
+      <FormContext.Provider value={{ pending }}>
+        <input type="hidden" name="appId" value={appId} />
+        <input type="hidden" name="keyId" value={keyId} />
+        <ConfirmSubmit
+          size="sm"
+          pendingLabel="Removing…"
+          title={`Remove key ${label}?`}
+          confirmLabel="Remove key"
+          consequence={
+            <p>
+              {isLast
+                ? "It is the only key: the application cannot get tokens until you add another."
+                : "Clients signing their assertions with it fail with invalid_client from now on."}
+            </p>
+          }
+        >
+          <span>
+            Remove<span className="sr-only"> key {label}</span>
+          </span>
+        </ConfirmSubmit>
+        {state.message ? (
+          <p className={state.ok ? "small" : "field-error"} role={state.ok ? "status" : "alert"}>
+            {state.message}
+          </p>
+        ) : null}
+      </FormContext.Provider>
     </form>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 import { useActionState, useState } from "react";
 import { setRequireDpopAction } from "../key-actions";
-import { SubmitButton } from "@/app/_components/submit-button";
+import { ConfirmSubmit } from "@/app/_components/confirm-submit";
 import { useKeepValuesSubmit } from "../use-keep-values-submit";
 import { Notice } from "@/app/_components/notice";
 import type { FormState } from "@/app/_lib/form-state";
@@ -23,9 +23,24 @@ export function RequireDpopForm({ appId, requireDpop }: { appId: string; require
         </span>
       </label>
       <div className="row">
-        <SubmitButton variant="secondary" pending={pending} pendingLabel="Saving…" disabled={checked === requireDpop}>
+        {/* Turning DPoP on refuses every client that does not send proofs yet: confirm that. */}
+        <ConfirmSubmit
+          when={checked && !requireDpop}
+          variant="secondary"
+          pending={pending}
+          pendingLabel="Saving…"
+          disabled={checked === requireDpop}
+          title="Require DPoP for every token request?"
+          confirmLabel="Require DPoP"
+          consequence={
+            <p>
+              From now on the token endpoint refuses requests without a DPoP proof (RFC 9449): clients that do not send one yet fail until they are updated.
+              Tokens already issued keep working until they expire.
+            </p>
+          }
+        >
           Save
-        </SubmitButton>
+        </ConfirmSubmit>
         {state.message ? (
           <span className={state.ok ? "small" : "field-error"} role={state.ok ? "status" : "alert"}>
             {state.message}

@@ -1,30 +1,34 @@
 "use client";
-import { useActionState } from "react";
 import { revokeSecretAction } from "../actions";
-import { SubmitButton } from "@/app/_components/submit-button";
+import { ConfirmSubmit } from "@/app/_components/confirm-submit";
+import { FormContext } from "@/app/_components/form-context";
+import { useActionForm } from "@/app/_components/use-action-form";
 import type { FormState } from "@/app/_lib/form-state";
 
 export function RevokeSecretButton({ appId, secretId, hint }: { appId: string; secretId: string; hint: string }) {
-  const [state, action] = useActionState<FormState, FormData>(revokeSecretAction, {});
+  const { state, pending, formProps } = useActionForm<FormState>(revokeSecretAction, {});
   return (
-    <form
-      action={action}
-      onSubmit={(e) => {
-        if (!window.confirm(`Revoke the secret ending in ${hint}? Clients using it will fail immediately.`)) e.preventDefault();
-      }}
-    >
-      <input type="hidden" name="appId" value={appId} />
-      <input type="hidden" name="secretId" value={secretId} />
-      <SubmitButton variant="danger" size="sm" pendingLabel="Revoking…">
-        <span>
-          Revoke<span className="sr-only"> secret ending in {hint}</span>
-        </span>
-      </SubmitButton>
-      {state.message && !state.ok ? (
-        <p className="field-error" role="alert">
-          {state.message}
-        </p>
-      ) : null}
+    <form {...formProps}>
+      <FormContext.Provider value={{ pending }}>
+        <input type="hidden" name="appId" value={appId} />
+        <input type="hidden" name="secretId" value={secretId} />
+        <ConfirmSubmit
+          size="sm"
+          pendingLabel="Revoking…"
+          title={`Revoke the secret ending in ${hint}?`}
+          confirmLabel="Revoke secret"
+          consequence={<p>Clients using it fail immediately with invalid_client. This cannot be undone.</p>}
+        >
+          <span>
+            Revoke<span className="sr-only"> secret ending in {hint}</span>
+          </span>
+        </ConfirmSubmit>
+        {state.message ? (
+          <p className={state.ok ? "small" : "field-error"} role={state.ok ? "status" : "alert"}>
+            {state.message}
+          </p>
+        ) : null}
+      </FormContext.Provider>
     </form>
   );
 }

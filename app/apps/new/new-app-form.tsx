@@ -14,7 +14,28 @@ import { useKeepValuesSubmit } from "../use-keep-values-submit";
 import { PublicKeyReveal } from "./public-key-reveal";
 import type { RegistrationOptions } from "@/lib/catalog/list-registration-options";
 
-export function NewAppForm({ options, registrationKey }: { options: RegistrationOptions; registrationKey: string }) {
+/** A team the user may register into (developer or admin there). */
+export interface TeamChoice {
+  slug: string;
+  name: string;
+  personal: boolean;
+}
+
+export function NewAppForm({
+  options,
+  registrationKey,
+  teams = [],
+  defaultTeam,
+  defaultScope = null,
+}: {
+  options: RegistrationOptions;
+  registrationKey: string;
+  teams?: TeamChoice[];
+  /** Slug of the team preselected (?team=…, else the personal team). */
+  defaultTeam?: string;
+  /** The catalog's default scope, ticked in advance (KEYPORT_DEFAULT_SCOPE, lib/catalog/pick-default-scope.ts). */
+  defaultScope?: string | null;
+}) {
   const [state, action, pending] = useActionState<RegisterState, FormData>(registerAppAction, {});
   const errors = state.fieldErrors ?? {};
   // The submit button disables itself once React re-renders, but clicks that land before that
@@ -44,7 +65,7 @@ export function NewAppForm({ options, registrationKey }: { options: Registration
             </Notice>
           ) : null}
           {c.clientSecret !== null ? (
-            <SecretReveal clientId={c.clientId} clientSecret={c.clientSecret} tokenEndpoint={c.tokenEndpoint} scopes={c.scopes} mailStatus={c.mailStatus} />
+            <SecretReveal clientId={c.clientId} clientSecret={c.clientSecret} tokenEndpoint={c.tokenEndpoint} scopes={c.scopes} mailStatus={c.mailStatus} expiresAt={c.secretExpiresAt} />
           ) : (
             <PublicKeyReveal created={c} />
           )}
@@ -70,6 +91,19 @@ export function NewAppForm({ options, registrationKey }: { options: Registration
       ) : state.message && !state.ok ? (
         <Notice tone="error">{state.message}</Notice>
       ) : null}
+      {teams.length > 1 ? (
+        <Field id="team" label="Team" hint="The team that owns the application: its admins and developers manage it and get its emails." errors={errors.team}>
+          <select id="team" name="team" className="select" defaultValue={defaultTeam} {...fieldAria("team", errors.team, true)}>
+            {teams.map((t) => (
+              <option key={t.slug} value={t.slug}>
+                {t.personal ? `${t.name} (personal)` : t.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+      ) : teams[0] ? (
+        <input type="hidden" name="team" value={teams[0].slug} />
+      ) : null}
       <Field id="name" label="Application name" hint="Shown to administrators and in emails, e.g. “Billing sync (prod)”." errors={errors.name}>
         <TextInput id="name" name="name" required maxLength={80} autoComplete="off" errors={errors.name} hasHint />
       </Field>
@@ -84,7 +118,7 @@ export function NewAppForm({ options, registrationKey }: { options: Registration
         {options.scopes.length === 0 ? <Notice tone="warn">No scopes are available yet. Ask an administrator to create some.</Notice> : null}
         {options.scopes.map((s) => (
           <label className="choice" key={s.name}>
-            <input type="checkbox" name="scopes" value={s.name} />
+            <input type="checkbox" name="scopes" value={s.name} defaultChecked={s.name === defaultScope} />
             <span className="choice-title">
               <code>{s.name}</code>
               {s.requiresApproval ? <span className="tag tag-warn">needs approval</span> : null}

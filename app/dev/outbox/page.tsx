@@ -9,6 +9,7 @@ import { Notice } from "@/app/_components/notice";
 import { StatusBadge } from "@/app/_components/status-badge";
 import { EmptyState } from "@/app/_components/empty-state";
 import { formatDateTime } from "@/app/_components/format";
+import { outboxPreviewHtml } from "@/lib/mail/outbox-preview-html";
 
 export const metadata: Metadata = { title: "Development outbox" };
 export const dynamic = "force-dynamic";
@@ -55,13 +56,28 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
             <p className="muted small">
               To {m.to} · {formatDateTime(m.createdAt)} · {m.kind}
             </p>
+            {m.html ? (
+              // As sent, sandboxed: no scripts, no same-origin access, no forms; links open in a new
+              // tab (lib/mail/outbox-preview-html.ts).
+              <iframe
+                className="mail-frame"
+                title={`Email: ${m.subject}`}
+                sandbox="allow-popups allow-popups-to-escape-sandbox"
+                srcDoc={outboxPreviewHtml(m.html)}
+                loading="lazy"
+              />
+            ) : null}
             {m.text ? (
-              <pre className="mono" style={{ whiteSpace: "pre-wrap", background: "var(--surface-2)", padding: 12, borderRadius: 8 }}>
-                {linkify(m.text)}
-              </pre>
-            ) : (
-              <Notice tone="info">The body was removed after delivery.</Notice>
-            )}
+              m.html ? (
+                <details className="details">
+                  <summary>Plain text</summary>
+                  <pre className="mail-text mono">{linkify(m.text)}</pre>
+                </details>
+              ) : (
+                <pre className="mail-text mono">{linkify(m.text)}</pre>
+              )
+            ) : null}
+            {m.html || m.text ? null : <Notice tone="info">The body was removed after delivery.</Notice>}
           </article>
         ))
       )}

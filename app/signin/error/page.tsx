@@ -32,7 +32,7 @@ export default async function SignInErrorPage({ searchParams }: { searchParams: 
       : (error && MESSAGES[error]) || FALLBACK;
   return (
     <div className="auth-card">
-      <Card title={msg.title}>
+      <Card headingLevel={1} title={msg.title}>
         <p>{msg.body}</p>
         <ButtonLink href="/signin">Request a new sign-in link</ButtonLink>
       </Card>

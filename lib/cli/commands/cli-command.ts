@@ -11,6 +11,10 @@ export interface CliOutput {
   json: unknown;
   /** What a person reads. */
   text: string;
+  /** Shell variables `--format env` prints as one `export` line (commands that yield credentials). */
+  env?: Record<string, string>;
+  /** Exit status when the command ran but did not succeed, its output still printed (default 0). */
+  exitCode?: number;
 }
 
 export interface CliCommandContext {
@@ -33,6 +37,8 @@ export interface CliCommand {
   readonly usage: string;
   /** node:util parseArgs option definitions this command reads (merged with every other command's). */
   readonly options?: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }>;
+  /** True when its output carries `env` (see format-cli-output.ts): `--format env` is refused otherwise, before it runs. */
+  readonly envOutput?: boolean;
   run(ctx: CliCommandContext): Promise<CliOutput>;
 }
 

@@ -67,6 +67,11 @@ export interface DpopProofExpectation {
    * other check, so an unsigned or malformed proof costs no database write.
    */
   replay: Pick<ReplayStore, "claimOnce">;
+  /**
+   * At a protected resource (§7.1; the automation API, lib/api): base64url(SHA-256(access token)),
+   * which the proof's `ath` must equal (§4.3 item 12). Unset at the token endpoint.
+   */
+  ath?: string;
   /** For tests: the current time in ms. */
   nowMs?: number;
 }
@@ -214,6 +219,8 @@ export async function verifyDpopProof(header: string, expect: DpopProofExpectati
     throw invalid("the DPoP proof htu must not contain a query or fragment");
   }
   if (!presented.ok || presented.uri !== expect.htu) throw invalid(`the DPoP proof htu must be ${expect.htu}`);
+  // §4.3 item 12: presented with an access token, the proof carries that token's hash.
+  if (expect.ath !== undefined && claims.ath !== expect.ath) throw invalid("the DPoP proof ath does not match the access token");
 
   // §4.3 item 11: iat within the acceptance window.
   const nowMs = expect.nowMs ?? Date.now();

@@ -2,5 +2,6 @@
 // (or a factory taking the OAuthServices), listed here; clients still need it in their grantTypes.
 import type { GrantFactory } from "./grant-handler";
 import { clientCredentialsGrant } from "./client-credentials";
+import { refreshTokenGrant } from "./refresh-token";
 
-export const GRANTS: readonly GrantFactory[] = [() => clientCredentialsGrant];
+export const GRANTS: readonly GrantFactory[] = [() => clientCredentialsGrant, refreshTokenGrant];

@@ -9,12 +9,16 @@ import type { FormState } from "@/app/_lib/form-state";
 import { publicOrigin } from "@/lib/config/public-origin";
 import { getConfig } from "@/lib/config/env";
 import { AppError, parseInput } from "@/lib/errors/app-error";
-import { GRACE_PERIODS, parseDuration, type GracePeriod } from "@/lib/apps/app-schemas";
+import { GRACE_PERIODS, type GracePeriod } from "@/lib/apps/app-schemas";
 import type { StatusAction } from "@/lib/apps/change-app-status";
 import { changeAppStatusAndNotify } from "@/lib/admin/change-app-status-and-notify";
 import { rotateSecretForOwner } from "@/lib/admin/rotate-secret-for-owner";
 import { revokeClientSecret } from "@/lib/secrets/revoke-client-secret";
 import { setSecretExpiryPolicy } from "@/lib/secrets/set-secret-expiry-policy";
+import { describeDuration, describeSecretPolicy, parseSecretTtlPolicy } from "@/lib/secrets/secret-lifetime";
+import { updateApp } from "@/lib/apps/update-app";
+import { moveAppToTeam } from "@/lib/teams/move-app-to-team";
+import { teamIdSchema } from "@/lib/teams/team-schemas";
 
 const idSchema = z.string().trim().min(1).max(100);
 const reasonSchema = z.string().trim().max(500, "At most 500 characters");
@@ -48,7 +52,7 @@ export async function changeStatusAction(rawAppId: string, rawAction: StatusActi
     return {
       ok: true,
       message: result.changed
-        ? `${result.app.name} is ${PAST[result.action]}. ${result.app.owner.email} has been emailed.`
+        ? `${result.app.name} is ${PAST[result.action]}. The team's admins and developers have been emailed.`
         : `${result.app.name} was already ${result.app.status}.`,
     };
   });
@@ -69,10 +73,10 @@ export async function rotateSecretAction(rawAppId: string, _prev: FormState, for
   return runAdminAction("admin rotate secret", async ({ prisma, actor }) => {
     const appId = parseInput(idSchema, rawAppId);
     const grace = parseInput(z.object({ grace: graceSchema }), { grace: text(form, "grace") }).grace;
-    const r = await rotateSecretForOwner(prisma, appId, grace, actor, { pepper: getConfig().secret, baseUrl: publicOrigin(getConfig()) });
+    const r = await rotateSecretForOwner(prisma, appId, grace, actor, { pepper: getConfig().secret, defaultSecretTtl: getConfig().KEYPORT_SECRET_TTL, baseUrl: publicOrigin(getConfig()) });
     refresh(appId);
     const old = r.oldSecretsExpireAt ? `Previous secrets keep working until ${r.oldSecretsExpireAt.toISOString().replace("T", " ").slice(0, 16)} UTC.` : "Previous secrets stopped working now.";
-    return { ok: true, message: `New secret …${r.hint} issued and emailed to ${r.ownerEmail} (it is not shown here). ${old}` };
+    return { ok: true, message: `New secret …${r.hint} issued and emailed to the team's admins and developers (${r.recipients.join(", ")}); it is not shown here. ${old}` };
   });
 }
 
@@ -89,23 +93,42 @@ export async function revokeSecretAction(rawAppId: string, rawSecretId: string, 
 export async function setSecretPolicyAction(rawAppId: string, _prev: FormState, form: FormData): Promise<FormState> {
   return runAdminAction("admin set secret policy", async ({ prisma, actor }) => {
     const appId = parseInput(idSchema, rawAppId);
-    const raw = text(form, "ttl").trim();
-    let ttl: number | null = null;
-    if (raw && raw !== "0") {
-      ttl = parseDuration(raw);
-      if (ttl === null) throw new AppError("invalid_input", "Enter a duration like 72h or 90d", { ttl: ["Enter a duration like 72h or 90d, or leave empty for no expiry"] });
+    // "" → the deployment default (KEYPORT_SECRET_TTL), "none" → never, "72h" / "90d" → that long.
+    const ttl = parseSecretTtlPolicy(text(form, "ttl"));
+    if (ttl === undefined) {
+      throw new AppError("invalid_input", "Enter a duration like 72h or 90d", { ttl: ["Enter a duration like 72h or 90d, none for no expiry, or leave empty for the deployment default"] });
     }
     const r = await setSecretExpiryPolicy(prisma, { id: appId }, ttl, actor);
     refresh(appId);
+    return { ok: true, message: `${describeSecretPolicy(r.secretTtlSeconds, getConfig().KEYPORT_SECRET_TTL)} Existing secrets keep their expiry.` };
+  });
+}
+
+export async function setTokenLifetimeAction(rawAppId: string, _prev: FormState, form: FormData): Promise<FormState> {
+  return runAdminAction("admin set token lifetime", async ({ prisma, actor }) => {
+    const appId = parseInput(idSchema, rawAppId);
+    const raw = text(form, "tokenLifetime").trim();
+    const seconds = /^\d{1,9}$/.test(raw) ? Number(raw) : Number.NaN;
+    const { app, changes } = await updateApp(prisma, { id: appId }, { tokenLifetime: seconds }, actor);
+    refresh(appId);
     return {
       ok: true,
-      message: r.secretTtlSeconds === null ? "Secrets issued from now on do not expire." : `Secrets issued from now on expire ${describeTtl(r.secretTtlSeconds)} after issue.`,
+      message: changes.length
+        ? `Access tokens of ${app.name} now live ${describeDuration(app.tokenLifetime)}, from the next token on.`
+        : `Access tokens of ${app.name} already live ${describeDuration(app.tokenLifetime)}.`,
     };
   });
 }
 
-function describeTtl(s: number): string {
-  if (s % 86_400 === 0) return `${s / 86_400} day${s === 86_400 ? "" : "s"}`;
-  if (s % 3600 === 0) return `${s / 3600} hour${s === 3600 ? "" : "s"}`;
-  return `${s} seconds`;
+/** Move the application to another team (audited): its members get access and its mail from now on. */
+export async function moveTeamAction(rawAppId: string, _prev: FormState, form: FormData): Promise<FormState> {
+  return runAdminAction("admin move app to team", async ({ prisma, actor }) => {
+    const appId = parseInput(idSchema, rawAppId);
+    const team = parseInput(z.object({ team: teamIdSchema }), { team: text(form, "team") }).team;
+    const r = await moveAppToTeam(prisma, { id: appId }, team, actor);
+    refresh(appId);
+    revalidatePath(`/admin/teams/${r.from.id}`);
+    revalidatePath(`/admin/teams/${r.to.id}`);
+    return { ok: true, message: r.changed ? `Moved from ${r.from.slug} to ${r.to.slug}.` : `Already in ${r.to.slug}.` };
+  });
 }

@@ -14,7 +14,7 @@ export async function GET(request: Request): Promise<Response> {
   // notFound() for anyone but an admin: the same 404 as every /admin page.
   const user = await requireAdmin();
   const params = new URL(request.url).searchParams;
-  const raw = Object.fromEntries(["actor", "action", "app", "from", "to"].map((k) => [k, params.get(k)?.slice(0, 320) ?? ""]));
+  const raw = Object.fromEntries(["actor", "action", "app", "team", "from", "to"].map((k) => [k, params.get(k)?.slice(0, 320) ?? ""]));
   const parsed = auditFilterSchema.safeParse(raw);
   if (!parsed.success) {
     const message = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");

@@ -35,6 +35,9 @@ const unavailable = () => new AppError("unavailable", "Keyport is temporarily un
  * sign-in page during an outage.
  */
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
+  // Read the request first: during `next build`'s prerender this marks the page dynamic before
+  // anything starts the runtime (which would open — and lock — the embedded data directory).
+  const cookieStore = await cookies();
   const rt = await getRuntime();
   const availability = rt.db.availability;
   const failuresBefore = availability.failures;
@@ -43,7 +46,6 @@ export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   if (!id) {
     const couldNotLook = availability.down || availability.failures !== failuresBefore;
     if (couldNotLook) {
-      const cookieStore = await cookies();
       if (SESSION_COOKIES.some((name) => cookieStore.has(name))) throw unavailable();
     }
     return null;

@@ -246,6 +246,8 @@ test("when the credentials email cannot be delivered the owner sees it and resen
 
   const since = Date.now() - 1000;
   await page.getByRole("button", { name: "Resend with a new secret" }).click();
+  // The old secret stops at once ("Old secret stops now", the default): a dialog says so first.
+  await page.getByRole("dialog").getByRole("button", { name: "Issue a new secret now" }).click();
   await expect(page.getByText("A new secret was issued and emailed to you.")).toBeVisible();
   await expect(page.getByTestId("email-credentials").first().getByText("Sent")).toBeVisible();
   const mail = await waitForMail(owner, `New credentials for ${name}`, { since });

@@ -230,8 +230,12 @@ for (const backend of selectedBackends()) {
       assert.equal(patched.body.application.token_lifetime, 900);
       assertProblem(await api(`/applications/${reader.id}`, { method: "PATCH", token, body: { refresh_tokens: true } }), 422, "validation-failed");
 
+      // The token endpoint sees the change (its client cache is invalidated by the update).
+      assert.ok(
+        await eventually(async () => (await getToken(s.url, reader.client_id, reader.client_secret)).expires_in === 900, INVALIDATION_MS),
+        "tokens carry the new lifetime",
+      );
       // The reader's token requests: in its usage and its request log (written in 5 s batches).
-      await getToken(s.url, reader.client_id, reader.client_secret);
       assert.equal((await tokenStatus(reader.client_id, "kps_wrong")).status, 401);
       assert.ok(
         await eventually(async () => ((await api(`/applications/${reader.id}/requests?outcome=failed`, { token })).body.items as Json[]).length > 0, 15_000, 500),

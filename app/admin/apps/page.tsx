@@ -104,7 +104,7 @@ export default async function AdminAppsPage({ searchParams }: { searchParams: Pr
                 <td>
                   <div>
                     <Link href={`/admin/apps/${encodeURIComponent(app.id)}`}>{app.name}</Link>
-                    <div className="mono muted small break-anywhere" data-testid="client-id">
+                    <div className="mono muted small break-anywhere">
                       {app.clientId}
                     </div>
                   </div>

@@ -27,7 +27,9 @@ test("an admin allows a resource server to introspect an audience's tokens, then
   const addForm = page.getByRole("form", { name: "Add a resource server" });
   await addForm.getByLabel("client_id of the resource server").fill("kp_unknown_client");
   await addForm.getByRole("button", { name: "Allow to introspect" }).click();
-  await expect(addForm.getByRole("alert")).toContainText("No application has that client_id");
+  // The form's message above, the field's beside the client_id input (issue #12 item 1).
+  await expect(addForm.getByRole("alert").filter({ hasText: "No application has that client_id" })).toBeVisible();
+  await expect(addForm.locator("#introspector-client-id-error")).toBeVisible();
 
   await addForm.getByLabel("client_id of the resource server").fill(rs.client_id);
   await addForm.getByRole("button", { name: "Allow to introspect" }).click();

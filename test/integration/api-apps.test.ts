@@ -8,8 +8,11 @@
 // team's own rule for enabling, members and invitations with the last-admin rule, keys, usage, the
 // request log and deletion.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { cliJson, createDeployment, ensureBuild, runCli, selectedBackends, startKeyport, type CreatedApp, type Deployment, type KeyportServer } from "../support/keyport";
+import { ROOT, cliJson, createDeployment, ensureBuild, runCli, selectedBackends, startKeyport, type CreatedApp, type Deployment, type KeyportServer } from "../support/keyport";
 import { basicAuth, eventually, getToken, postForm, request, type HttpResult } from "../support/oauth";
 import { startSmtp, type SmtpCapture } from "../support/smtp";
 
@@ -18,6 +21,17 @@ const OWNER = "owner@example.test";
 const OTHER_OWNER = "other@example.test";
 // Cache invalidation through LISTEN/NOTIFY is "within a second"; slack for a loaded 2-core box.
 const INVALIDATION_MS = 3000;
+const README_ORIGIN = "http://localhost:3000";
+
+/** The sh block of the README's "### The team endpoints". */
+function teamEndpointsBlock(): string {
+  const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+  const section = readme.split(/^### /m).find((x) => x.startsWith("The team endpoints"));
+  assert.ok(section, 'README.md has a "### The team endpoints" section');
+  const block = /^```sh\n([\s\S]*?)^```$/m.exec(section)?.[1];
+  assert.ok(block, "that section has a sh block");
+  return block;
+}
 
 /** A JSON answer read back from the wire, indexed freely by the assertions. */
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test-only JSON access
@@ -57,6 +71,8 @@ for (const backend of selectedBackends()) {
       });
       return res as HttpResult & { body: Json };
     };
+    /** The deployment's configuration, as `npm start` in the same folder would have it. */
+    const shellEnv = (): NodeJS.ProcessEnv => ({ ...d.env, KEYPORT_ISSUER: s.url }) as Record<string, string> as NodeJS.ProcessEnv;
     const tokenStatus = (clientId: string, secret: string) => postForm(`${s.url}/oauth/token`, { grant_type: "client_credentials" }, { Authorization: basicAuth(clientId, secret) });
 
     before(async () => {
@@ -288,6 +304,26 @@ for (const backend of selectedBackends()) {
       assertProblem(await api("/team/invitations", { method: "POST", token, body: { email: "x@example.test", role: "owner" } }), 422, "validation-failed");
       const members = await api("/team/members", { token: await tokenOf(reader) });
       assert.deepEqual((members.body.items as Json[]).map((m) => m.email), [OWNER]);
+    });
+
+    test("the README's team-endpoints block runs as pasted (against this server's URL)", async () => {
+      const block = teamEndpointsBlock();
+      assert.ok(block.includes(`${README_ORIGIN}/api/v1`));
+      // Synchronous on purpose: nothing else runs meanwhile; the CLI in it talks to the running server.
+      const r = spawnSync("bash", ["-c", `set -euo pipefail\n${block.replaceAll(README_ORIGIN, s.url)}`], {
+        cwd: ROOT,
+        env: shellEnv(),
+        encoding: "utf8",
+        timeout: 90_000,
+      });
+      assert.equal(r.status, 0, `bash exited ${r.status}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
+      assert.match(r.stdout, /"client_secret":"kps_/, "the rotation's new secret");
+      assert.match(r.stdout, /"status":"disabled"/);
+      assert.match(r.stdout, /"members":\[\{"user_id":"[^"]+","email":"alice@example.com","role":"admin"/);
+      // The disable answer is the last application JSON: "Reports export", in alice's team.
+      assert.match(r.stdout, /\{"application":\{[^{}]*"name":"Reports export"[^{}]*"status":"disabled"/);
+      const outsiders = await api("/applications?search=Reports%20export", { token: await tokenOf(outsider) });
+      assert.equal(outsiders.body.items.length, 0, "not visible to another team");
     });
 
     test("keys of a private_key_jwt app; deletion", async () => {

@@ -115,7 +115,7 @@ export default async function AdminAppsPage({ searchParams }: { searchParams: Pr
                 <td>
                   <StatusBadge status={app.status} />
                 </td>
-                <td data-testid="auth-method">
+                <td className="nowrap" data-testid="auth-method">
                   <div>
                     {app.authMethod === "private_key_jwt" ? "private_key_jwt" : "secret"}
                     {app.requireDpop ? <span className="tag">DPoP</span> : null}

@@ -24,7 +24,7 @@ const requestLogEntrySchema = z
     profile: z.string().nullable(),
     grant_type: z.string().nullable(),
   })
-  .meta({ id: "TokenRequest" });
+  .meta({ id: "TokenRequestLogEntry" });
 
 export const APPLICATION_ACTIVITY_ROUTES = [
   defineRoute({

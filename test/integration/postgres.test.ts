@@ -63,6 +63,11 @@ if (selectedBackends().includes("postgres")) {
       assert.deepEqual(scopes.map((r) => [r.name, r.requiresApproval]), [
         ["application.client", false],
         ["domain.manage", true],
+        // The automation API's scopes (migration 20261201102711): keyport:admin needs an approval.
+        ["keyport:admin", true],
+        ["keyport:apps:read", false],
+        ["keyport:apps:write", false],
+        ["keyport:teams:write", false],
       ]);
     });
 

@@ -2,13 +2,13 @@
 // the portal's chart) and its request log of the last 7 days (lib/request-log, as
 // /apps/[id]/requests). keyport:apps:read.
 import { z } from "zod";
-import { getAppUsage } from "../../usage/get-app-usage";
 import { decodeRequestLogCursor, listRequestLog, REQUEST_LOG_OUTCOMES } from "../../request-log/list-request-log";
 import { requireAppAccess } from "../../teams/authorize";
 import { defineRoute } from "../api-route";
 import { cursorSchema, invalidCursor, limitSchema, nextPageHeaders } from "../pagination";
 import { iso, timestampSchema } from "./common-schemas";
 import { appParams } from "./application-schemas";
+import { usageBody, usageQuery, usageResponse } from "./usage";
 
 const TAGS = ["Applications"];
 
@@ -36,26 +36,12 @@ export const APPLICATION_ACTIVITY_ROUTES = [
     tags: TAGS,
     scope: "keyport:apps:read",
     params: appParams,
-    query: z.strictObject({
-      days: z.coerce.number().int("days must be a whole number").min(1, "days must be at least 1").max(90, "days must be at most 90").default(30),
-    }),
+    query: usageQuery,
     body: null,
-    response: {
-      status: 200,
-      description: "Daily counts",
-      schema: z
-        .object({
-          application: z.object({ id: z.string(), client_id: z.string() }),
-          days: z.array(z.object({ day: z.iso.date(), issued: z.number().int(), failed: z.number().int() })),
-          total: z.object({ issued: z.number().int(), failed: z.number().int() }),
-        })
-        .meta({ id: "ApplicationUsage" }),
-    },
+    response: usageResponse,
     async handler({ services, principal, params, query }) {
       const { app } = await requireAppAccess(services.prisma, principal, params.app_id, "viewer");
-      const days = await getAppUsage(services.prisma, app.id, query.days);
-      const total = days.reduce((t, d) => ({ issued: t.issued + d.issued, failed: t.failed + d.failed }), { issued: 0, failed: 0 });
-      return { body: { application: { id: app.id, client_id: app.clientId }, days, total } };
+      return { body: await usageBody(services.prisma, app, query.days) };
     },
   }),
   defineRoute({
